@@ -1,0 +1,3 @@
+/** PyTorch's SELU constants (Klambauer et al. 2017). */
+export const SELU_ALPHA = 1.6732632423543772848170429916717;
+export const SELU_SCALE = 1.0507009873554804934193349852946;
