@@ -1,20 +1,18 @@
 /**
  * Hugging Face safetensors codec, as pure functions over bytes and typed arrays.
  *
- * Layout: an 8-byte little-endian header length N, N bytes of UTF-8 JSON header (possibly
- * padded with trailing spaces), then the data buffer. The header maps tensor names to
- * `{dtype, shape, data_offsets: [begin, end]}` (offsets relative to the data buffer) plus an
- * optional `__metadata__` object of strings.
+ * Layout: u64 little-endian header length N, N bytes of UTF-8 JSON header (possibly padded with
+ * trailing spaces), then the data buffer. The header maps tensor names to `{dtype, shape,
+ * data_offsets: [begin, end]}` (relative to the data buffer), plus an optional `__metadata__`
+ * object of strings.
  *
- * Decoding treats every byte as hostile: the header is fully validated — with the same rules
- * as the reference Rust implementation, including that the tensors must tile the data buffer
- * exactly — before any tensor storage is allocated, so allocation is bounded by the file size
- * (at most 4 output bytes per input byte, for U8/I8/BOOL widened to int32). Every problem is
- * reported as a {@link SafetensorsError} that names the tensor and what was expected.
+ * Decoding treats every byte as hostile. The header is validated with the reference Rust
+ * implementation's rules (including that the tensors exactly tile the data buffer) before any
+ * tensor storage is allocated, so allocation is bounded by the file size (at most 4 output bytes
+ * per input byte, for 1-byte dtypes widened to int32). Every problem is a {@link SafetensorsError}.
  *
- * Encoding writes tensors sorted by name (so the bytes depend only on the content, not on
- * object insertion order), `__metadata__` first, and pads the header with spaces to a multiple
- * of 8 bytes so the data buffer starts 8-byte aligned.
+ * Encoding sorts tensors by name, so the bytes depend only on the content and not on insertion
+ * order, and space-pads the header to a multiple of 8 bytes so the data buffer is aligned.
  */
 
 import type { DType, TypedArray } from './backend.js';
@@ -197,17 +195,17 @@ function checkTiling(entries: readonly ValidEntry[], dataLength: number): void {
   let previous: ValidEntry | undefined;
   const rule = 'tensors must exactly tile the data buffer';
   for (const entry of sorted) {
-    const here = `${tensorLabel(entry.name)} data_offsets [${entry.begin},${entry.end}]`;
+    const here = () => `${tensorLabel(entry.name)} data_offsets [${entry.begin},${entry.end}]`;
     if (entry.begin < cursor && previous !== undefined) {
       fail(
-        `${here} overlap ${tensorLabel(previous.name)} data_offsets [${previous.begin},${previous.end}]; ${rule}`,
+        `${here()} overlap ${tensorLabel(previous.name)} data_offsets [${previous.begin},${previous.end}]; ${rule}`,
       );
     }
     if (entry.begin > cursor) {
       const after =
         previous === undefined ? 'at the start of the data buffer' : `after ${tensorLabel(previous.name)}`;
       fail(
-        `data bytes [${cursor},${entry.begin}) ${after} belong to no tensor (hole before ${here}); ${rule}`,
+        `data bytes [${cursor},${entry.begin}) ${after} belong to no tensor (hole before ${here()}); ${rule}`,
       );
     }
     cursor = entry.end;
@@ -294,9 +292,6 @@ function parseHeader(
   checkTiling(entries, dataLength);
   return { entries, metadata, dataStart };
 }
-
-// ---------------------------------------------------------------------------------------------
-// Decoding
 
 /** Validates the length prefix and header of a safetensors file without reading tensor data. */
 export function readSafetensorsHeader(bytes: Uint8Array, options: DecodeOptions = {}): SafetensorsHeader {
