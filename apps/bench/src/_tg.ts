@@ -1,0 +1,12 @@
+import { register } from 'node:module';
+register(new URL('./_hook.mjs', import.meta.url));
+const tf = await import('@tensorflow/tfjs-core');
+await import('@tensorflow/tfjs-backend-cpu');
+console.log('Conv2D grad before', !!(tf as any).getGradient?.('Conv2D'));
+const t0 = performance.now();
+await import('@tensorflow/tfjs-core/dist/register_all_gradients');
+console.log('Conv2D grad after', !!(tf as any).getGradient?.('Conv2D'), performance.now() - t0);
+await tf.setBackend('cpu');
+const x = tf.tensor2d([[1,2],[3,4]]);
+const g = tf.grad((a: any) => tf.sum(tf.mul(a, a)))(x);
+console.log(g.arraySync());

@@ -1,0 +1,2 @@
+export * from './conformance-compare.js';
+export * from './conformance-goldens.js';
