@@ -13,7 +13,7 @@ import type { Tensor } from './tensor.js';
 
 /** Returns the gradient of each parent (null where a parent gets none). */
 export type BackwardFn = (dy: Tensor) => (Tensor | null)[];
-export type GradHook = (grad: Tensor) => Tensor | undefined | void;
+export type GradHook = (grad: Tensor) => Tensor | undefined;
 
 export interface GradNode {
   readonly op: string;

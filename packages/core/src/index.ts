@@ -41,3 +41,5 @@ export { adamUpdate, batchNormTrain, sgdUpdate, softmaxCrossEntropy } from './op
 export type { BatchNormResult } from './ops-fused.js';
 export { ReferenceBackend } from './reference-backend.js';
 export { broadcastShapes, normalizeAxes, normalizeAxis, shapesEqual, sizeOf } from './shape.js';
+export { GradcheckError, gradcheck } from './gradcheck.js';
+export type { GradcheckOptions, GradcheckResult } from './gradcheck.js';

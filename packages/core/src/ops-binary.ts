@@ -84,7 +84,11 @@ export const logicalOr = binaryOp('logicalOr', null);
 
 /** `cond ? a : b` elementwise with broadcasting; `cond` is any tensor, non-zero meaning true. */
 export function where(cond: Tensor, x: TensorLike, z: TensorLike): Tensor {
-  const [a, b] = binaryOperands('where', x, z);
+  // Two plain numbers are allowed (torch.where(c, 1.0, 0.2)); gradients such as leakyRelu's use it.
+  const [a, b] =
+    typeof x === 'number' && typeof z === 'number'
+      ? bothScalars(x, z)
+      : binaryOperands('where', x, z);
   const c = castIfNeeded(cond, 'int32');
   broadcastShapes('where', c.shape, a.shape, b.shape);
   const y = wrap(getBackend().where(c, a, b));
@@ -95,6 +99,11 @@ export function where(cond: Tensor, x: TensorLike, z: TensorLike): Tensor {
       sumToShape(wrap(getBackend().where(c, zero, dy)), b.shape),
     ];
   });
+}
+
+function bothScalars(x: number, z: number): [Tensor, Tensor] {
+  const dtype: DType = Number.isInteger(x) && Number.isInteger(z) ? 'int32' : 'float32';
+  return [scalarTensor(x, dtype), scalarTensor(z, dtype)];
 }
 
 /** Converts dtype; float → int truncates toward zero. Gradient flows only float → float. */

@@ -44,7 +44,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   }
   const y = wrap(getBackend().transpose(x, p));
   const inverse = new Array<number>(p.length);
-  p.forEach((a, i) => (inverse[a] = i));
+  for (let i = 0; i < p.length; i++) inverse[p[i]!] = i;
   return record('transpose', [x], y, (dy) => [transpose(dy, inverse)]);
 }
 
@@ -137,7 +137,10 @@ export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
     if (v < -n || v >= n) {
       throw new ValueError(`gather: index ${v} is out of range for axis ${a} of size ${n} in ${fmtShape(x.shape)}.`);
     }
-    if (v < 0) (fixed ??= Int32Array.from(idx))[i] = v + n;
+    if (v < 0) {
+      fixed ??= Int32Array.from(idx);
+      fixed[i] = v + n;
+    }
   }
   const ind = fixed ? wrap({ dataId: getBackend().write(fixed, 'int32'), shape: indices.shape, dtype: 'int32' }) : indices;
   const y = wrap(getBackend().gather(x, ind, a));

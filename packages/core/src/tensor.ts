@@ -176,7 +176,11 @@ export class Tensor implements TensorInfo {
    */
   registerHook(hook: GradHook): { remove(): void } {
     this.hooks.push(hook);
-    return { remove: () => void (this.hooks = this.hooks.filter((h) => h !== hook)) };
+    return {
+      remove: () => {
+        this.hooks = this.hooks.filter((h) => h !== hook);
+      },
+    };
   }
 
   /** Backpropagates from this tensor; `gradient` defaults to 1 for a one-element tensor. */
