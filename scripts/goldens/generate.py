@@ -20,6 +20,7 @@ sys.path.insert(0, str(HERE))
 
 GENERATORS = [
     "core_ops",
+    "layers_goldens",
     "optim_goldens",
 ]
 

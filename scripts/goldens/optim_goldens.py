@@ -10,7 +10,7 @@ two trajectories are driven by identical gradients and only float32 rounding sep
 them. A `null` gradient means "this parameter had no .grad at this step" (torch skips it).
 
 Schedule cases: `get_last_lr()` of every parameter group after construction and after
-each `step()`; OneCycleLR cases also store the momentum (SGD) or beta1 (Adam) of every
+each `step()`, with all 17 significant digits (both sides compute in float64); OneCycleLR cases also store the momentum (SGD) or beta1 (Adam) of every
 group. ReduceLROnPlateau is fed the stored metric sequence.
 
 Clipping cases: gradients, the returned total norm and the clipped gradients.
@@ -302,12 +302,13 @@ def schedule_case(name: str, sched: str, options: dict, opt_spec=None, steps=SCH
         "scheduler": sched,
         "optimizer": {"type": opt_spec["type"], "groupLrs": GROUP_LRS, "defaults": opt_spec.get("defaults", {})},
         "options": options,
-        "lrs": [[fmt_float(v) for v in row] for row in lrs],
+        # schedules are float64 arithmetic on both sides: store every digit (repr round-trips)
+        "lrs": [[float(v) for v in row] for row in lrs],
     }
     if "metrics" in extra:
         case["metrics"] = extra["metrics"]
     if record_momentum:
-        case["momenta"] = [[fmt_float(v) for v in row] for row in moms]
+        case["momenta"] = [[float(v) for v in row] for row in moms]
     return case
 
 

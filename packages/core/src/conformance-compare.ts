@@ -35,9 +35,16 @@ export function multiIndex(flat: number, shape: readonly number[]): string {
   return `[${strides.map((s, d) => Math.floor(flat / s) % shape[d]!).join(',')}]`;
 }
 
+/** A list of numbers for messages, with NaN and ±Infinity spelled out (JSON would print null). */
+export function fmtValues(values: ArrayLike<number>): string {
+  return `[${Array.from(values, fmt).join(', ')}]`;
+}
+
 function fmt(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
   if (Object.is(v, -0)) return '-0';
+  if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
+  if (v === 0 || Number.isInteger(v)) return String(v);
   return Math.abs(v) >= 1e-4 && Math.abs(v) < 1e7 ? String(Number(v.toPrecision(9))) : v.toExponential(8);
 }
 
@@ -77,13 +84,14 @@ export function assertClose(what: string, got: HostTensor, want: HostTensor, tol
   const lines = bad.slice(0, 4).map((i) => {
     const g = got.values[i]!;
     const w = want.values[i]!;
+    if (!Number.isFinite(w)) return `  at ${multiIndex(i, want.shape)}: got ${fmt(g)}, expected ${fmt(w)} exactly`;
     const scale = tol.scale ? Math.max(Math.abs(w), Math.abs(tol.scale[i] ?? 0)) : Math.abs(w);
     const allowed = tol.atol + tol.rtol * scale;
     return `  at ${multiIndex(i, want.shape)}: got ${fmt(g)}, expected ${fmt(w)} (|diff| ${fmt(Math.abs(g - w))}, allowed ${fmt(allowed)})`;
   });
   throw new Error(
     `${what}: ${bad.length} of ${want.values.length} values of ${fmtShape(want.shape)} ${want.dtype} differ` +
-      ` (rtol ${tol.rtol}, atol ${tol.atol}${tol.scale ? ', scaled' : ''}; largest finite |diff| ${fmt(worst)}):\n` +
+      ` (rtol ${tol.rtol}, atol ${tol.atol}${tol.scale ? ', scaled by Σ|terms|' : ''}${worst > 0 ? `; largest finite |diff| ${fmt(worst)}` : ''}):\n` +
       lines.join('\n') +
       (bad.length > 4 ? `\n  … and ${bad.length - 4} more` : ''),
   );

@@ -2,11 +2,13 @@
  * Plumbing of the conformance suite: case specs, seeded test data, and running one kernel call on
  * the backend under test and on the reference backend, then comparing.
  */
-import type { Backend, DType, TensorInfo, TypedArray } from './backend.js';
+import type { Backend, DataId, DType, TensorInfo } from './backend.js';
 import { assertClose, type HostTensor, type Tolerance } from './conformance-compare.js';
 import { typedArrayFor } from './dtype.js';
 import { fmtShape } from './errors.js';
-import { getBackend, setBackend } from './engine.js';
+import { getBackend, setBackend, tidy } from './engine.js';
+import { fromValues } from './op-utils.js';
+import type { Tensor } from './tensor.js';
 import { Generator } from './random.js';
 import { ReferenceBackend } from './reference-backend.js';
 import { sizeOf } from './shape.js';
@@ -91,21 +93,25 @@ function sameBits(a: number, b: number): boolean {
  */
 export function runOn(backend: Backend, inputs: readonly HostTensor[], call: KernelCall, what: string): HostTensor[] {
   const before = backend.memory().numDataIds;
+  // fresh arrays: write() must copy, and the originals are compared with the inputs afterwards
   const infos: TensorInfo[] = inputs.map((t) => ({
-    dataId: backend.write(Float32Array.prototype.slice.call(t.values) as TypedArray, t.dtype),
+    dataId: backend.write(t.dtype === 'float32' ? Float32Array.from(t.values) : Int32Array.from(t.values), t.dtype),
     shape: t.shape,
     dtype: t.dtype,
   }));
-  // write() must copy: fresh arrays of the right type
-  for (let i = 0; i < inputs.length; i++) {
-    const t = inputs[i]!;
-    if (t.dtype === 'int32') backend.disposeData(infos[i]!.dataId), (infos[i] = { ...infos[i]!, dataId: backend.write(Int32Array.from(t.values), 'int32') });
-  }
   const outs: TensorInfo[] = [];
+  let result: HostTensor[];
   try {
     const r = call(backend, infos);
     outs.push(...(Array.isArray(r) ? (r as TensorInfo[]) : [r as TensorInfo]));
-    const result = outs.map((o, k) => {
+    const handles = new Set<unknown>(infos.map((i) => i.dataId));
+    for (const o of outs) {
+      if (handles.has(o.dataId)) {
+        throw new Error(`${what}: an output reuses the handle of an input or of another output; every kernel must return fresh storage.`);
+      }
+      handles.add(o.dataId);
+    }
+    result = outs.map((o, k) => {
       const values = backend.readSync(o.dataId);
       if (values.length !== sizeOf(o.shape)) {
         throw new Error(`${what}: output ${k} has ${values.length} values but shape ${fmtShape(o.shape)} (${sizeOf(o.shape)}).`);
@@ -121,13 +127,17 @@ export function runOn(backend: Backend, inputs: readonly HostTensor[], call: Ker
         if (!sameBits(now[j]!, was[j]!)) throw new Error(`${what}: the kernel modified input ${i} at flat index ${j} (${was[j]} → ${now[j]}).`);
       }
     });
-    return result;
   } finally {
-    for (const o of outs) backend.disposeData(o.dataId);
-    for (const i of infos) backend.disposeData(i.dataId);
-    const after = backend.memory().numDataIds;
-    if (after !== before) throw new Error(`${what}: ${after - before} data handle(s) still live after disposing every input and output (memory().numDataIds ${before} → ${after}).`);
+    // each handle once, even if a faulty kernel returned an input's handle
+    for (const h of new Set<DataId>([...outs, ...infos].map((t) => t.dataId))) backend.disposeData(h);
   }
+  const after = backend.memory().numDataIds;
+  if (after !== before) {
+    throw new Error(
+      `${what}: ${after - before} data handle(s) still live after disposing every input and output (memory().numDataIds ${before} → ${after}).`,
+    );
+  }
+  return result;
 }
 
 /** Tolerance for an output, possibly depending on the inputs (e.g. scaled by Σ|terms|). */
@@ -165,4 +175,33 @@ export function withBackend<T>(backend: Backend, fn: () => T): T {
   } finally {
     setBackend(previous);
   }
+}
+
+/** A core tensor on the active backend from host values. */
+export function fromHost(t: HostTensor): Tensor {
+  return fromValues(t.dtype === 'float32' ? Float32Array.from(t.values) : Int32Array.from(t.values), t.shape, t.dtype);
+}
+
+export function hostOf(t: Tensor): HostTensor {
+  return { shape: [...t.shape], dtype: t.dtype, values: t.dataSync() };
+}
+
+/** Runs core ops on `backend` inside `tidy` and brings the resulting tensors back to the host. */
+export function evalOn(backend: Backend, fn: () => Tensor[]): HostTensor[] {
+  return withBackend(backend, () => tidy(() => fn().map(hostOf)));
+}
+
+/** Compares lists of named results (same length) with one tolerance. */
+export function assertAllClose(what: string, names: readonly string[], got: HostTensor[], want: HostTensor[], tol: Tolerance): void {
+  names.forEach((n, i) => assertClose(`${what}: ${n}`, got[i]!, want[i]!, tol));
+}
+
+/** float32 values uniform in [lo, hi) at least `margin` away from each of `points` (kinks). */
+export function avoiding(g: Generator, shape: readonly number[], lo: number, hi: number, points: readonly number[], margin = 0.1): HostTensor {
+  const t = uniform(g, shape, lo, hi);
+  const v = t.values as Float32Array;
+  for (let i = 0; i < v.length; i++) {
+    while (points.some((p) => Math.abs(v[i]! - p) < margin)) v[i] = Math.fround(lo + (hi - lo) * g.random());
+  }
+  return t;
 }

@@ -37,9 +37,12 @@ export {
 } from './ops-shape.js';
 export { avgPool2d, conv2d, logSoftmax, maxPool2d, resolvePadding, softmax } from './ops-nn.js';
 export type { Conv2DOptions, Padding2D, Pair, Pool2DOptions } from './ops-nn.js';
-export { adamUpdate, batchNormTrain, sgdUpdate, softmaxCrossEntropy } from './ops-fused.js';
+export {
+  adamUpdate, adamUpdateComposed, batchNormTrain, sgdUpdate, sgdUpdateComposed, softmaxCrossEntropy,
+} from './ops-fused.js';
 export type { BatchNormResult } from './ops-fused.js';
 export { ReferenceBackend } from './reference-backend.js';
 export { broadcastShapes, normalizeAxes, normalizeAxis, shapesEqual, sizeOf } from './shape.js';
 export { GradcheckError, gradcheck } from './gradcheck.js';
 export type { GradcheckOptions, GradcheckResult } from './gradcheck.js';
+export { tensorsFromSafetensors, tensorsToSafetensors } from './safetensors-tensors.js';

@@ -120,6 +120,21 @@ export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, vM
     backend.adamUpdate(param, grad, m, v, vMax, attrs);
     return;
   }
+  adamUpdateComposed(param, grad, m, v, vMax, attrs);
+}
+
+/**
+ * {@link adamUpdate} composed from primitive ops, whatever the backend offers: the reference
+ * for a backend's fused kernel, and what `fused: false` optimisers and benchmarks call.
+ */
+export function adamUpdateComposed(
+  param: Tensor,
+  grad: Tensor,
+  m: Tensor,
+  v: Tensor,
+  vMax: Tensor | null,
+  attrs: AdamUpdateAttrs,
+): void {
   const { lr, beta1, beta2, eps, weightDecay, decoupled, step } = attrs;
   tidy(() =>
     noGrad(() => {
@@ -149,6 +164,11 @@ export function sgdUpdate(param: Tensor, grad: Tensor, momentumBuf: Tensor | nul
     backend.sgdUpdate(param, grad, momentumBuf, attrs);
     return;
   }
+  sgdUpdateComposed(param, grad, momentumBuf, attrs);
+}
+
+/** {@link sgdUpdate} composed from primitive ops, whatever the backend offers. */
+export function sgdUpdateComposed(param: Tensor, grad: Tensor, momentumBuf: Tensor | null, attrs: SgdUpdateAttrs): void {
   const { lr, momentum, dampening, weightDecay, nesterov, firstStep } = attrs;
   tidy(() =>
     noGrad(() => {

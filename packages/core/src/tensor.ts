@@ -172,7 +172,9 @@ export class Tensor implements TensorInfo {
 
   /**
    * Calls `hook(grad)` when this tensor's gradient has been fully accumulated during a
-   * backward pass; a returned tensor replaces the gradient that flows on.
+   * backward pass; a returned tensor replaces the gradient that flows on. The gradient passed
+   * in lives until `backward()` returns: compute what you need inside the hook, or
+   * `keep(grad.clone())` to hold on to it.
    */
   registerHook(hook: GradHook): { remove(): void } {
     this.hooks.push(hook);

@@ -43,7 +43,7 @@ describe('Module', () => {
     expect(net.namedParameters('m', false)).toEqual([]);
     expect(net.block.namedParameters('x').map(([n]) => n)).toEqual(['x.conv1.weight', 'x.conv1.bias']);
     expect(net.children().map((m) => m.typeName)).toEqual(['Block', 'Sequential']);
-    expect(net.numParameters()).toBe(3 * 4 + 4 + 4 * 2 + 2);
+    expect(net.countParameters()).toBe(3 * 4 + 4 + 4 * 2 + 2);
   });
 
   it('renames a subtree when it is nested later, and after append', () => {

@@ -99,16 +99,6 @@ export abstract class Module {
     return module;
   }
 
-  /** Replaces the tensor of a registered buffer (running statistics updates). */
-  protected setBuffer(name: string, value: Tensor): void {
-    const old = this._buffers.get(name);
-    if (old && old !== value) {
-      old.assign(value);
-      return;
-    }
-    this.registerBuffer(name, value, !this._nonPersistent.has(name));
-  }
-
   private checkName(what: string, name: string): void {
     if (!name || name.includes('.')) {
       throw new ValueError(`${this.describe()}: ${what} needs a non-empty name without '.', got '${name}'.`);
@@ -217,7 +207,7 @@ export abstract class Module {
   }
 
   /** Number of trainable scalars. */
-  numParameters(): number {
+  countParameters(): number {
     return this.parameters().reduce((n, p) => n + p.size, 0);
   }
 

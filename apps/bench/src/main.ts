@@ -1,0 +1,73 @@
+/**
+ * `pnpm bench [--quick]`: gradsight-wasm (each build), gradsight's reference JS backend,
+ * tfjs-backend-wasm and tfjs-backend-cpu on the cases of issue 3, in one process and one run.
+ * Progress goes to stderr, the markdown table to stdout, and bench-results.{json,md} next to
+ * this package.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { allCases, selectCases } from './cases.js';
+import { USAGE, parseArgs } from './cli-args.js';
+import { ENGINE_IDS, ENGINE_LABELS, type Engine } from './engine.js';
+import { loadGradsightEngines } from './engine-gradsight.js';
+import { loadTfjsEngines } from './engine-tfjs.js';
+import { currentLoad, machineInfo } from './machine.js';
+import { type BenchRun, renderReport, renderTargets, wasmStatusOf } from './report.js';
+import type { CaseResult } from './results.js';
+import { runCase } from './runner.js';
+import { renderResults } from './table.js';
+import { evaluateTargets } from './targets.js';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const started = performance.now();
+  const machine = machineInfo();
+  const method = args.quick
+    ? { warmupMs: 300, minRuns: 10, minTimedMs: 100, maxRuns: 50, slowBudgetMs: 3_000 }
+    : { warmupMs: 300, minRuns: 10, minTimedMs: 500, maxRuns: 200, slowBudgetMs: 20_000 };
+  log(`gradsight bench (${args.quick ? 'quick' : 'full'}) on ${machine.cpuModel}, Node ${machine.node}, load ${machine.loadAverageStart.toFixed(2)}`);
+
+  const loaded: Engine[] = [...(await loadGradsightEngines()), ...(await loadTfjsEngines())];
+  const engines = ENGINE_IDS.map((id) => loaded.find((e) => e.id === id)!);
+  const engineInfo = engines.map((e) => ({ id: e.id, label: ENGINE_LABELS[e.id], status: e.unavailable ?? 'ready', detail: e.detail }));
+  for (const e of engineInfo) log(`  ${e.label}: ${e.status} — ${e.detail}`);
+
+  const cases = selectCases(allCases(), { quick: args.quick, ...(args.filter ? { filter: args.filter } : {}) });
+  if (cases.length === 0) throw new Error(`bench: no case matches ${String(args.filter)}.`);
+  const results: CaseResult[] = [];
+  for (const [i, c] of cases.entries()) {
+    log(`[${i + 1}/${cases.length}] ${c.title}`);
+    results.push(await runCase(c, engines, { measure: method, slowBudgetMs: method.slowBudgetMs, log }));
+  }
+
+  machine.loadAverageEnd = currentLoad();
+  const run: BenchRun = {
+    mode: args.quick ? 'quick' : 'full',
+    machine,
+    method,
+    engines: engineInfo,
+    cases: results,
+    targets: evaluateTargets(results),
+    totalSeconds: (performance.now() - started) / 1000,
+  };
+  console.log(renderResults(results, ENGINE_IDS, wasmStatusOf(engineInfo)));
+  console.log('');
+  console.log(renderTargets(run.targets));
+  if (args.write) {
+    const dir = fileURLToPath(new URL('..', import.meta.url));
+    writeFileSync(`${dir}bench-results.json`, `${JSON.stringify(run, null, 2)}\n`);
+    writeFileSync(`${dir}bench-results.md`, renderReport(run));
+    log(`wrote ${dir}bench-results.json and ${dir}bench-results.md (${run.totalSeconds.toFixed(0)} s)`);
+  }
+}
+
+main().catch((err: unknown) => {
+  log(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exitCode = 1;
+});

@@ -1,0 +1,65 @@
+/** The markdown report (bench-results.md) and the JSON document (bench-results.json). */
+import { ENGINE_IDS, ENGINE_LABELS, type EngineId } from './engine.js';
+import type { MachineInfo } from './machine.js';
+import type { MeasureOptions } from './measure.js';
+import type { CaseResult } from './results.js';
+import { renderMarkdownTable, renderResults } from './table.js';
+import type { TargetResult } from './targets.js';
+
+export interface EngineInfo {
+  id: EngineId;
+  label: string;
+  status: string;
+  detail: string;
+}
+
+export interface BenchRun {
+  mode: 'quick' | 'full';
+  machine: MachineInfo;
+  method: MeasureOptions & { slowBudgetMs: number };
+  engines: EngineInfo[];
+  cases: CaseResult[];
+  targets: TargetResult[];
+  totalSeconds: number;
+}
+
+/** What to print in the ratio column when no wasm build ran. */
+export function wasmStatusOf(engines: readonly EngineInfo[]): string | null {
+  const wasm = engines.filter((e) => e.id.startsWith('gs-wasm'));
+  return wasm.every((e) => e.status !== 'ready') ? (wasm[0]?.status ?? null) : null;
+}
+
+export function renderTargets(targets: readonly TargetResult[]): string {
+  return renderMarkdownTable(
+    ['target (issue 3)', 'measured', 'met'],
+    targets.map((t) => [t.target, t.measured, t.met === null ? '–' : t.met ? 'yes' : 'no']),
+  );
+}
+
+export function renderReport(run: BenchRun): string {
+  const m = run.machine;
+  const engineLines = ENGINE_IDS.map((id) => run.engines.find((e) => e.id === id))
+    .filter((e): e is EngineInfo => e !== undefined)
+    .map((e) => `- **${ENGINE_LABELS[e.id]}**: ${e.status}. ${e.detail}`);
+  return [
+    `# gradsight bench (${run.mode})`,
+    '',
+    `${m.date} · ${m.cpuModel} · ${m.logicalCores} logical cores · ${m.platform} · Node ${m.node} (V8 ${m.v8}) · flags \`${m.execArgv.join(' ')}\` · ` +
+      `load average ${m.loadAverageStart.toFixed(2)} at start, ${m.loadAverageEnd?.toFixed(2) ?? '?'} at end · ${run.totalSeconds.toFixed(0)} s in total`,
+    '',
+    `Median of ≥ ${run.method.minRuns} runs after ≥ ${run.method.warmupMs} ms of warm-up per case and engine, single thread. ` +
+      'GFLOP/s and GB/s: higher is better; ms: lower is better. Ratios are peer time / best gradsight-wasm time (> 1: gradsight-wasm is faster). ' +
+      "max rel diff: max over engines of max|x − ref| / max|ref| for one output per case (a training step: the first layer's weight gradient), ref = gs-ref JS unless noted.",
+    '',
+    renderResults(run.cases, ENGINE_IDS, wasmStatusOf(run.engines)),
+    '',
+    '## Engines',
+    '',
+    ...engineLines,
+    '',
+    '## Targets',
+    '',
+    renderTargets(run.targets),
+    '',
+  ].join('\n');
+}

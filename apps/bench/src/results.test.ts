@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { BenchCase } from './cases.js';
+import { type CaseResult, summarise, timingCell, valueOf } from './results.js';
+import { evaluateTargets } from './targets.js';
+
+const stepCase: BenchCase = { id: 'mlp-step', title: 'MLP step', spec: { kind: 'mlpStep', layers: [4, 2], batch: 2 }, unit: 'ms', quick: true };
+
+describe('valueOf', () => {
+  it('turns a time into GFLOP/s or GB/s, and leaves ms alone', () => {
+    expect(valueOf('GFLOP/s', 2e9, 1000)).toBe(2);
+    expect(valueOf('GB/s', 12e6, 1)).toBe(12);
+    expect(valueOf('ms', undefined, 3.5)).toBe(3.5);
+    expect(() => valueOf('GB/s', undefined, 1)).toThrow(/work count/);
+  });
+});
+
+describe('summarise', () => {
+  it('picks the fastest wasm build and divides each peer time by it', () => {
+    const r = summarise(
+      stepCase,
+      {
+        'gs-wasm-simd': timingCell(stepCase, [10], 1),
+        'gs-wasm-relaxed': timingCell(stepCase, [8], 1),
+        'tfjs-wasm': timingCell(stepCase, [40], 1),
+        'gs-ref': { status: 'skipped (slow)' },
+      },
+      {},
+    );
+    expect(r.bestWasm).toBe('gs-wasm-relaxed');
+    expect(r.ratios).toEqual({ 'tfjs-wasm': 5 });
+  });
+  it('compares every check output with the first engine of the check order and names the worst', () => {
+    const cells = { 'gs-ref': { status: 'ok' as const }, 'tfjs-cpu': { status: 'ok' as const }, 'gs-wasm-simd': { status: 'ok' as const } };
+    const r = summarise(stepCase, cells, {
+      'gs-wasm-simd': Float32Array.of(1, 2.5),
+      'tfjs-cpu': Float32Array.of(1, 2),
+      'gs-ref': Float32Array.of(1, 2),
+    });
+    expect(r.checkReference).toBe('gs-ref');
+    expect(r.worstEngine).toBe('gs-wasm-simd');
+    expect(r.maxRelDiff).toBeCloseTo(0.25, 7);
+    expect(cells['tfjs-cpu']).toMatchObject({ maxRelDiff: 0 });
+  });
+});
+
+function fake(id: string, ms: Record<string, number>, ratios: CaseResult['ratios'] = {}): CaseResult {
+  const cells: CaseResult['cells'] = {};
+  for (const [k, v] of Object.entries(ms)) cells[k as 'gs-wasm-simd'] = { status: 'ok', medianMs: v, value: v };
+  return { id, title: id, unit: 'ms', cells, ratios, bestWasm: 'gs-wasm-simd' };
+}
+
+describe('evaluateTargets', () => {
+  it('judges each measured target and marks the rest as not measured', () => {
+    const results = [
+      fake('matmul-256-nn', { 'gs-wasm-simd': 1 }, { 'tfjs-wasm': 1.5 }),
+      fake('matmul-512-nn', { 'gs-wasm-simd': 8 }, { 'tfjs-wasm': 1.3 }),
+      fake('matmul-512-tn', { 'gs-wasm-simd': 9 }),
+      fake('matmul-512-tt', { 'gs-wasm-simd': 8.4 }),
+      fake('mlp-step', { 'gs-wasm-simd': 10, 'tfjs-wasm': 41 }, { 'tfjs-wasm': 4.1 }),
+    ];
+    const t = evaluateTargets(results);
+    expect(t[0]).toEqual({ target: expect.stringContaining('1.4×'), measured: 'min 1.3× (N=512)', met: false });
+    expect(t[1]).toMatchObject({ measured: 'worst +13% (N=512 tn)', met: true });
+    expect(t[2]).toMatchObject({ measured: 'not measured', met: null });
+    expect(t[3]).toMatchObject({ measured: '10.0 ms vs 41.0 ms (4.1×)', met: true });
+    expect(t[4]!.met).toBeNull();
+  });
+});

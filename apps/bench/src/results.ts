@@ -1,0 +1,92 @@
+/** The shape of bench-results.json and the arithmetic on it: values, ratios, agreement. */
+import type { BenchCase, Unit } from './cases.js';
+import { CHECK_ORDER, type EngineId, PEER_IDS, WASM_IDS } from './engine.js';
+import { maxRelDiff, median } from './stats.js';
+
+export type CellStatus = 'ok' | 'not built' | 'unsupported' | 'skipped (slow)' | 'n/a' | 'error';
+
+export interface CellResult {
+  status: CellStatus;
+  /** Why a cell has no number (error message, missing kernel, …). */
+  note?: string;
+  medianMs?: number;
+  minMs?: number;
+  maxMs?: number;
+  runs?: number;
+  warmupRuns?: number;
+  /** The median expressed in the case's unit. */
+  value?: number;
+  /** Agreement with the case's check reference (max |x − ref| / max |ref|). */
+  maxRelDiff?: number;
+}
+
+export interface CaseResult {
+  id: string;
+  title: string;
+  unit: Unit;
+  work?: number;
+  cells: Partial<Record<EngineId, CellResult>>;
+  /** The fastest gradsight-wasm build on this case. */
+  bestWasm?: EngineId;
+  /** Peer median time / best wasm median time: > 1 means gradsight-wasm is faster. */
+  ratios: Partial<Record<EngineId, number>>;
+  checkReference?: EngineId;
+  maxRelDiff?: number;
+  worstEngine?: EngineId;
+}
+
+/** A median time in the case's unit: GFLOP/s or GB/s from the work count, or ms as is. */
+export function valueOf(unit: Unit, work: number | undefined, medianMs: number): number {
+  if (unit === 'ms') return medianMs;
+  if (work === undefined) throw new RangeError(`valueOf: a ${unit} case needs a work count.`);
+  return work / (medianMs * 1e6);
+}
+
+export function timingCell(c: BenchCase, samples: readonly number[], warmupRuns: number): CellResult {
+  const med = median(samples);
+  return {
+    status: 'ok',
+    medianMs: med,
+    minMs: Math.min(...samples),
+    maxMs: Math.max(...samples),
+    runs: samples.length,
+    warmupRuns,
+    value: valueOf(c.unit, c.work, med),
+  };
+}
+
+/**
+ * Fills in the best wasm build, the ratios to each peer and the agreement of every engine's
+ * check output with the reference engine's.
+ */
+export function summarise(c: BenchCase, cells: Partial<Record<EngineId, CellResult>>, checks: Partial<Record<EngineId, Float32Array>>): CaseResult {
+  const result: CaseResult = { id: c.id, title: c.title, unit: c.unit, cells, ratios: {} };
+  if (c.work !== undefined) result.work = c.work;
+  let best: EngineId | undefined;
+  for (const id of WASM_IDS) {
+    const ms = cells[id]?.medianMs;
+    if (ms !== undefined && (best === undefined || ms < cells[best]!.medianMs!)) best = id;
+  }
+  if (best) {
+    result.bestWasm = best;
+    for (const peer of PEER_IDS) {
+      const ms = cells[peer]?.medianMs;
+      if (ms !== undefined) result.ratios[peer] = ms / cells[best]!.medianMs!;
+    }
+  }
+  const ref = CHECK_ORDER.find((id) => checks[id] !== undefined);
+  if (ref) {
+    result.checkReference = ref;
+    for (const [id, out] of Object.entries(checks) as [EngineId, Float32Array][]) {
+      if (id === ref) continue;
+      const d = maxRelDiff(out, checks[ref]!);
+      const cell = cells[id];
+      if (cell) cell.maxRelDiff = d;
+      if (result.maxRelDiff === undefined || d > result.maxRelDiff) {
+        result.maxRelDiff = d;
+        result.worstEngine = id;
+      }
+    }
+  }
+  return result;
+}

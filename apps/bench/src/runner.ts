@@ -1,0 +1,68 @@
+/** Runs one case on every engine, one engine after the other, in this process. */
+import type { BenchCase } from './cases.js';
+import { makeCaseData } from './data.js';
+import { ENGINE_LABELS, type Engine, type EngineId, type Prepared } from './engine.js';
+import { formatNumber } from './format.js';
+import { type MeasureOptions, measure } from './measure.js';
+import { type CaseResult, type CellResult, type CellStatus, summarise, timingCell } from './results.js';
+
+export interface RunnerOptions {
+  measure: MeasureOptions;
+  /** An engine with `skipWhenSlow` skips a case whose predicted time exceeds this. */
+  slowBudgetMs: number;
+  log: (line: string) => void;
+}
+
+function failure(err: unknown): CellResult {
+  const text = (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).split('\n')[0]!.slice(0, 300);
+  const unsupported = /not registered for backend|UnsupportedKernel/i.test(text);
+  return { status: unsupported ? 'unsupported' : 'error', note: text };
+}
+
+async function runOn(e: Engine, c: BenchCase, data: ReturnType<typeof makeCaseData>, opts: RunnerOptions): Promise<{ cell: CellResult; check?: Float32Array }> {
+  if (e.unavailable) return { cell: { status: e.unavailable as CellStatus, note: e.detail } };
+  const no = e.cannotRun(c.spec);
+  if (no) return { cell: { status: no.status, note: no.note } };
+  let prepared: Prepared | undefined;
+  let check: Float32Array | undefined;
+  try {
+    prepared = await e.prepare(c.spec, data);
+    // The check run doubles as a probe of how long one run takes.
+    const t0 = performance.now();
+    check = prepared.check();
+    const probeMs = performance.now() - t0;
+    const predictedMs = Math.max(opts.measure.warmupMs, probeMs) + probeMs * opts.measure.minRuns;
+    if (e.skipWhenSlow && predictedMs > opts.slowBudgetMs) {
+      return { cell: { status: 'skipped (slow)', note: `one run took ${probeMs.toFixed(0)} ms; ${opts.measure.minRuns} runs would exceed ${opts.slowBudgetMs / 1000} s` }, check };
+    }
+    const m = measure(prepared.run, opts.measure);
+    return { cell: timingCell(c, m.samples, m.warmupRuns), check };
+  } catch (err) {
+    return { cell: failure(err), ...(check ? { check } : {}) };
+  } finally {
+    try {
+      prepared?.dispose();
+    } catch (err) {
+      opts.log(`  warning: ${e.id} failed to dispose case ${c.id}: ${String(err)}`);
+    }
+  }
+}
+
+export async function runCase(c: BenchCase, engines: readonly Engine[], opts: RunnerOptions): Promise<CaseResult> {
+  const data = makeCaseData(c.spec);
+  const cells: Partial<Record<EngineId, CellResult>> = {};
+  const checks: Partial<Record<EngineId, Float32Array>> = {};
+  const line: string[] = [];
+  for (const e of engines) {
+    const before = e.unavailable ? 0 : e.liveTensors();
+    const { cell, check } = await runOn(e, c, data, opts);
+    cells[e.id] = cell;
+    if (check) checks[e.id] = check;
+    const leaked = e.unavailable ? 0 : e.liveTensors() - before;
+    if (leaked !== 0) opts.log(`  warning: ${ENGINE_LABELS[e.id]} left ${leaked} live tensors after ${c.id}`);
+    if (cell.status === 'error') opts.log(`  ${ENGINE_LABELS[e.id]}: ${cell.note}`);
+    line.push(`${ENGINE_LABELS[e.id]} ${cell.status === 'ok' ? formatNumber(cell.value!) : cell.status}`);
+  }
+  opts.log(`  ${line.join(' | ')}  (${c.unit})`);
+  return summarise(c, cells, checks);
+}

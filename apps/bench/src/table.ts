@@ -1,0 +1,51 @@
+/** Markdown rendering of the results: one row per case, one column per engine. */
+import { ENGINE_IDS, ENGINE_LABELS, type EngineId } from './engine.js';
+import { formatDiff, formatNumber, formatRatios } from './format.js';
+import type { CaseResult, CellResult } from './results.js';
+
+export type Align = 'left' | 'right';
+
+function escapeCell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** A GitHub-flavoured markdown table, padded so that it also reads well as plain text. */
+export function renderMarkdownTable(headers: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[] = []): string {
+  const cells = [headers, ...rows].map((r) => headers.map((_, i) => escapeCell(r[i] ?? '')));
+  const widths = headers.map((_, i) => Math.max(3, ...cells.map((r) => [...r[i]!].length)));
+  const pad = (s: string, i: number) => {
+    const fill = ' '.repeat(widths[i]! - [...s].length);
+    return align[i] === 'right' ? fill + s : s + fill;
+  };
+  const line = (r: readonly string[]) => `| ${r.map(pad).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (align[i] === 'right' ? `${'-'.repeat(w + 1)}:` : `${'-'.repeat(w + 2)}`)).join('|')}|`;
+  return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join('\n');
+}
+
+export function cellText(cell: CellResult | undefined): string {
+  if (!cell) return '–';
+  if (cell.status === 'ok') return formatNumber(cell.value!);
+  return cell.status;
+}
+
+export function ratioText(r: CaseResult, wasmStatus: string | null): string {
+  if (!r.bestWasm) return wasmStatus ? `gs-wasm ${wasmStatus}` : '–';
+  const ratios = formatRatios(r.ratios);
+  return ratios === '' ? '–' : ratios;
+}
+
+export function diffText(r: CaseResult): string {
+  const d = formatDiff(r.maxRelDiff);
+  return r.checkReference && r.checkReference !== 'gs-ref' && r.maxRelDiff !== undefined ? `${d} (vs ${ENGINE_LABELS[r.checkReference]})` : d;
+}
+
+/**
+ * The results table. `wasmStatus` is what to say in the ratio column when no gradsight-wasm
+ * build ran at all (e.g. 'not built').
+ */
+export function renderResults(results: readonly CaseResult[], engines: readonly EngineId[] = ENGINE_IDS, wasmStatus: string | null = null): string {
+  const headers = ['case', 'unit', ...engines.map((id) => ENGINE_LABELS[id]), 'gs-wasm (best build) vs peers', 'max rel diff'];
+  const rows = results.map((r) => [r.title, r.unit, ...engines.map((id) => cellText(r.cells[id])), ratioText(r, wasmStatus), diffText(r)]);
+  const align: Align[] = ['left', 'left', ...engines.map((): Align => 'right'), 'left', 'left'];
+  return renderMarkdownTable(headers, rows, align);
+}

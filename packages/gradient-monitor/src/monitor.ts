@@ -1,0 +1,658 @@
+/**
+ * `watch(model, options)` and the `GradientMonitor` it returns.
+ *
+ * A training step is a cycle the monitor follows with three calls (or one wrapper):
+ *
+ *   forward (hooks record activations and look for NaN/Inf in each module's output)
+ *   loss.backward()
+ *   monitor.afterBackward(loss)   → reads `.grad`, checks loss and gradients; says whether to skip
+ *   optimizer.step()              → bracketed by beforeUpdate()/afterUpdate() to measure ‖Δw‖/‖w‖
+ *
+ * `monitor.wrapOptimizer(opt)` returns the optimiser with a `step()` that does the bracketing
+ * and honours 'skip-step'; `monitor.step(loss)` records a step without measuring the update.
+ * Recording happens on steps that are multiples of `every`; other steps cost a loss check.
+ */
+import { NonFiniteError, type Tensor, ValueError, tensor as makeTensor } from '@gradsight/core';
+import { ActivationAccumulator, DeadWindow } from './activation-stats.js';
+import { type DiagnosisInput, diagnose } from './diagnose.js';
+import { Emitter } from './events.js';
+import { computeHistogram } from './histogram.js';
+import { DownsampledHistory } from './history.js';
+import { type ModelMap, type WatchedModule, displayPath, mapModel } from './model-map.js';
+import { type ResolvedOptions, type WatchOptions, resolveOptions } from './options.js';
+import { A, A_COLS, type HistogramRecord, L, L_COLS, P, P_COLS, type StepRecord, histogramBytes, makeRecord } from './record.js';
+import { type ValueStats, diffSumSq, finiteRange, firstNonFinite, mean, nonFiniteCount, std, valueStats } from './stats.js';
+import type { Finding, HookHandle, NonFiniteEvent, Pass, Watchable } from './types.js';
+
+export interface StepVerdict {
+  step: number;
+  /** Statistics were recorded for this step. */
+  recorded: boolean;
+  /** The caller should not apply the optimiser update (policy 'skip-step' and a NaN/Inf this step). */
+  skip: boolean;
+  /** The first NaN/Inf seen in this step so far, if any. */
+  nonFinite: NonFiniteEvent | null;
+}
+
+/** What the 'step' event carries: the recorded statistics of one step, by name. */
+export interface StepEvent {
+  step: number;
+  loss: number | null;
+  skipped: boolean;
+  layers: { path: string; gradNorm: number; gradMeanAbs: number; gradMaxAbs: number; gradRms: number; weightNorm: number; updateRatio: number | null }[];
+  activations: { path: string; typeName: string; mean: number; std: number; deadFraction: number | null; saturatedFraction: number | null }[];
+}
+
+export interface MonitorEvents extends Record<string, unknown> {
+  step: StepEvent;
+  finding: Finding;
+  nonfinite: NonFiniteEvent;
+}
+
+export interface MemoryUse {
+  /** Step records retained. */
+  records: number;
+  /** Histogram snapshots retained. */
+  histogramRecords: number;
+  nonFiniteEvents: number;
+  /** Bytes of numeric payload held by the history (records + histograms). */
+  bytes: number;
+}
+
+interface Pending {
+  step: number;
+  recorded: boolean;
+  histogram: boolean;
+  check: boolean;
+  backwardDone: boolean;
+  lossGiven: boolean;
+  loss: number;
+  grads: (ValueStats | null)[] | null;
+  weights: (ValueStats | null)[] | null;
+  snapshot: (Float32Array | null)[] | null;
+  update: { sumSq: number[]; measured: boolean } | null;
+  acts: Map<number, ActivationAccumulator>;
+  events: Partial<Record<Pass, NonFiniteEvent>>;
+  firstEvent: NonFiniteEvent | null;
+  skip: boolean;
+  skipped: boolean;
+  checkedOutputs: WeakSet<Tensor>;
+  histogramRecord: HistogramRecord | null;
+}
+
+interface ActivationSlot {
+  index: number;
+  module: WatchedModule;
+  window: DeadWindow;
+}
+
+export class GradientMonitor {
+  readonly options: ResolvedOptions;
+  readonly map: ModelMap;
+  readonly activations: ActivationSlot[];
+  readonly history: DownsampledHistory<StepRecord>;
+  readonly histograms: DownsampledHistory<HistogramRecord>;
+  private readonly emitter = new Emitter<MonitorEvents>();
+  private readonly hooks: HookHandle[] = [];
+  private pending: Pending;
+  private stepIndex = 0;
+  private recordedCount = 0;
+  private consecutiveSkips = 0;
+  private skippedSteps = 0;
+  private bestLoss = Infinity;
+  private firstEvent: NonFiniteEvent | null = null;
+  private events: NonFiniteEvent[] = [];
+  private emittedFindings = new Map<string, Finding['severity']>();
+  private lastFindings: Finding[] = [];
+  private closed = false;
+
+  constructor(
+    readonly model: Watchable,
+    options: WatchOptions = {},
+  ) {
+    this.options = resolveOptions(options);
+    this.map = mapModel(model, this.options);
+    this.history = new DownsampledHistory<StepRecord>(this.options.historyCapacity);
+    this.histograms = new DownsampledHistory<HistogramRecord>(this.options.histogramCapacity);
+    this.activations = [];
+    if (this.options.activations) {
+      for (const m of this.map.modules) {
+        if (m.kind !== null) this.activations.push({ index: this.activations.length, module: m, window: new DeadWindow(this.options.deadWindow) });
+      }
+    }
+    this.pending = this.newPending(0);
+    this.installHooks();
+  }
+
+  /** Index of the current (not yet ended) step, 0-based. */
+  get currentStep(): number {
+    return this.stepIndex;
+  }
+
+  on<K extends keyof MonitorEvents>(event: K, cb: (payload: MonitorEvents[K]) => void): () => void {
+    return this.emitter.on(event, cb);
+  }
+
+  // --- the step cycle ----------------------------------------------------------------------
+
+  /**
+   * Call after `loss.backward()`: checks the loss, reads every watched `.grad` on recorded
+   * and checked steps, and (policy 'throw') throws `NonFiniteError`. Returns whether to skip.
+   */
+  afterBackward(loss?: Tensor | number): StepVerdict {
+    this.assertOpen('afterBackward');
+    if (this.pending.backwardDone) this.commit();
+    const pd = this.pending;
+    pd.backwardDone = true;
+    if (loss !== undefined) {
+      const value = typeof loss === 'number' ? loss : scalarOf(loss);
+      pd.lossGiven = true;
+      pd.loss = value;
+      if (!Number.isFinite(value)) {
+        this.report(pd, {
+          pass: 'forward', layer: '(loss)', tensor: 'loss', nan: Number.isNaN(value) ? 1 : 0, posInf: value === Infinity ? 1 : 0,
+          negInf: value === -Infinity ? 1 : 0, size: 1, index: 0,
+        });
+      } else if (value < this.bestLoss) this.bestLoss = value;
+    }
+    if (pd.recorded || pd.check) this.readGradients(pd);
+    return this.verdict(pd);
+  }
+
+  /** Call right before `optimizer.step()`: keeps a copy of the weights to measure the update. */
+  beforeUpdate(): void {
+    this.assertOpen('beforeUpdate');
+    const pd = this.pending;
+    const wantRatio = pd.recorded && this.options.updateRatio;
+    const wantRollback = this.options.policy === 'skip-step';
+    if ((wantRatio || wantRollback) && !pd.snapshot) {
+      pd.snapshot = this.map.params.map((p) => p.tensor.dataSync() as Float32Array);
+    }
+  }
+
+  /**
+   * Call right after `optimizer.step()`: measures ‖Δw‖/‖w‖, checks the new weights for NaN/Inf
+   * (with 'skip-step' it restores the weights from before the update), and ends the step.
+   */
+  afterUpdate(): void {
+    this.assertOpen('afterUpdate');
+    const pd = this.pending;
+    const measure = pd.recorded && this.options.updateRatio && pd.snapshot !== null;
+    if (measure || pd.check || pd.snapshot) {
+      const sumSq: number[] = [];
+      let bad: { index: number; stats: ValueStats }[] = [];
+      for (const p of this.map.params) {
+        const after = p.tensor.dataSync();
+        const before = pd.snapshot?.[p.index];
+        if (before && before.length === after.length) {
+          const d = diffSumSq(after, before);
+          sumSq.push(d);
+          if (!Number.isFinite(d)) {
+            const s = valueStats(after);
+            if (nonFiniteCount(s) > 0) bad.push({ index: p.index, stats: s });
+          }
+        } else {
+          sumSq.push(Number.NaN);
+          if (pd.check && firstNonFinite(after) >= 0) bad.push({ index: p.index, stats: valueStats(after) });
+        }
+      }
+      if (measure) pd.update = { sumSq, measured: true };
+      if (bad.length > 0) {
+        const first = bad[0]!;
+        const p = this.map.params[first.index]!;
+        const g = pd.grads?.[first.index];
+        const rollback = this.options.policy === 'skip-step' && pd.snapshot !== null;
+        if (rollback) {
+          for (const q of this.map.params) {
+            const snap = pd.snapshot![q.index]!;
+            const t = makeTensor(snap, q.shape);
+            q.tensor.assign(t);
+            t.dispose();
+          }
+          pd.skipped = true;
+        }
+        bad = bad.slice(1);
+        this.report(
+          pd,
+          {
+            pass: 'update', layer: this.map.layers[p.layer]!.path, tensor: p.name, nan: first.stats.nan, posInf: first.stats.posInf,
+            negInf: first.stats.negInf, size: first.stats.n, index: first.stats.firstNonFinite,
+            ...(g ? { inputMin: -g.maxAbs, inputMax: g.maxAbs } : {}),
+            ...(bad.length ? { also: bad.map((b) => this.map.params[b.index]!.name) } : {}),
+          },
+          rollback ? 'rolled-back' : undefined,
+        );
+      }
+    }
+    this.commit();
+  }
+
+  /** `afterBackward(loss)` and end of step, for loops that do not measure the update. */
+  step(loss?: Tensor | number): StepVerdict {
+    const v = this.afterBackward(loss);
+    this.commit();
+    return v;
+  }
+
+  /** Ends the current step without measuring an update (e.g. after a skipped update). */
+  endStep(): void {
+    this.assertOpen('endStep');
+    this.commit();
+  }
+
+  /**
+   * Wraps an optimiser so that its `step()` brackets the update with beforeUpdate/afterUpdate
+   * and skips it when the policy is 'skip-step' and this step saw NaN/Inf. Everything else
+   * (zeroGrad, lr, state) is the optimiser's own.
+   */
+  wrapOptimizer<O extends { step(...args: any[]): unknown }>(optimizer: O): O {
+    const monitor = this;
+    return new Proxy(optimizer, {
+      get(target, prop) {
+        if (prop === 'step') {
+          return (...args: unknown[]) => {
+            if (!monitor.pending.backwardDone) monitor.afterBackward();
+            if (monitor.pending.skip) {
+              monitor.pending.skipped = true;
+              monitor.commit();
+              return undefined;
+            }
+            monitor.beforeUpdate();
+            const r = (target.step as (...a: unknown[]) => unknown).apply(target, args);
+            monitor.afterUpdate();
+            return r;
+          };
+        }
+        const v = Reflect.get(target, prop, target);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+  }
+
+  /** Removes the forward hooks. The history stays readable. */
+  close(): void {
+    for (const h of this.hooks.splice(0)) h.remove();
+    this.closed = true;
+  }
+
+  // --- reading -----------------------------------------------------------------------------
+
+  /** Runs the diagnosis on the recent history and returns the findings (does not emit). */
+  diagnose(): Finding[] {
+    this.lastFindings = diagnose(this.diagnosisInput());
+    return this.lastFindings;
+  }
+
+  get firstNonFinite(): NonFiniteEvent | null {
+    return this.firstEvent;
+  }
+  get nonFiniteEvents(): readonly NonFiniteEvent[] {
+    return this.events;
+  }
+  get skippedStepCount(): number {
+    return this.skippedSteps;
+  }
+  get recordedSteps(): number {
+    return this.recordedCount;
+  }
+
+  memory(): MemoryUse {
+    return {
+      records: this.history.length,
+      histogramRecords: this.histograms.length,
+      nonFiniteEvents: this.events.length,
+      bytes: this.history.bytes + this.histograms.bytes,
+    };
+  }
+
+  /** Input of the diagnosis rules: the last `window` recorded steps and the model's layout. */
+  diagnosisInput(): DiagnosisInput {
+    const recent = this.history.last(this.options.thresholds.window);
+    return {
+      params: this.map.params.map((p) => ({ name: p.name, layer: p.layer, isWeight: p.isWeight })),
+      layers: this.map.layers.map((l) => ({ path: l.path, typeName: l.typeName, isWeightLayer: l.isWeightLayer })),
+      activations: this.activations.map((a) => ({ path: a.module.path, typeName: a.module.typeName, kind: a.module.kind! })),
+      typeNames: this.map.modules.map((m) => m.typeName),
+      records: recent,
+      bestLoss: this.bestLoss,
+      firstNonFinite: this.firstEvent,
+      thresholds: this.options.thresholds,
+      saturation: this.options.saturation,
+    };
+  }
+
+  // --- internals ---------------------------------------------------------------------------
+
+  private newPending(step: number): Pending {
+    const o = this.options;
+    const histogram = o.histograms && step % o.histogramEvery === 0;
+    return {
+      step,
+      recorded: step % o.every === 0 || histogram,
+      histogram,
+      check: step % o.checkEvery === 0,
+      backwardDone: false,
+      lossGiven: false,
+      loss: Number.NaN,
+      grads: null,
+      weights: null,
+      snapshot: null,
+      update: null,
+      acts: new Map(),
+      events: {},
+      firstEvent: null,
+      skip: false,
+      skipped: false,
+      checkedOutputs: new WeakSet(),
+      histogramRecord: null,
+    };
+  }
+
+  private verdict(pd: Pending): StepVerdict {
+    return { step: pd.step, recorded: pd.recorded, skip: pd.skip, nonFinite: pd.firstEvent };
+  }
+
+  private assertOpen(what: string): void {
+    if (this.closed) throw new ValueError(`GradientMonitor.${what}: the monitor was closed; call watch() again.`);
+  }
+
+  private installHooks(): void {
+    const o = this.options;
+    const slotByPath = new Map(this.activations.map((a) => [a.module.path, a]));
+    for (const m of this.map.modules) {
+      const slot = slotByPath.get(m.path);
+      const forwardCheck = o.forwardChecks === 'all' || (o.forwardChecks === 'activations' && m.kind !== null);
+      if (!slot && !forwardCheck) continue;
+      this.hooks.push(m.module.registerForwardHook((_mod: unknown, inputs: Tensor[], output: Tensor) => this.onForward(m, slot, forwardCheck, inputs, output)));
+    }
+  }
+
+  private onForward(m: WatchedModule, slot: ActivationSlot | undefined, forwardCheck: boolean, inputs: Tensor[], output: Tensor): void {
+    if (this.closed) return;
+    // a forward after afterBackward belongs to the next step
+    if (this.pending.backwardDone) this.commit();
+    const pd = this.pending;
+    const wantAct = slot !== undefined && pd.recorded;
+    const wantCheck = forwardCheck && pd.check && !pd.checkedOutputs.has(output);
+    if (!wantAct && !wantCheck) return;
+    if (!output || typeof output.dataSync !== 'function') return;
+    pd.checkedOutputs.add(output);
+    const data = output.dataSync();
+    if (wantAct) {
+      let acc = pd.acts.get(slot.index);
+      if (!acc) pd.acts.set(slot.index, (acc = new ActivationAccumulator(m.kind!)));
+      acc.add(data, output.shape, this.options.saturation);
+    }
+    if (wantCheck && !pd.events.forward) {
+      const idx = firstNonFinite(data);
+      if (idx >= 0) {
+        const s = valueStats(data);
+        let inMin = Infinity;
+        let inMax = -Infinity;
+        for (const t of inputs) {
+          if (!t || typeof t.dataSync !== 'function') continue;
+          const r = finiteRange(t.dataSync());
+          if (r.min < inMin) inMin = r.min;
+          if (r.max > inMax) inMax = r.max;
+        }
+        this.report(pd, {
+          pass: 'forward', layer: m.path, tensor: 'output', typeName: m.typeName, nan: s.nan, posInf: s.posInf, negInf: s.negInf,
+          size: s.n, index: idx, ...(inMin <= inMax ? { inputMin: inMin, inputMax: inMax } : {}),
+        });
+      }
+    }
+    if (wantCheck && this.options.backwardHooks) {
+      // Hooks on the module's inputs fire when backward has gone through this module (and
+      // everything after it): the first non-finite one names the module whose backward made it.
+      // A child's forward hook runs before its container's, so the innermost module hooks first.
+      for (const t of inputs) {
+        if (!t || !t.requiresGrad || typeof t.registerHook !== 'function') continue;
+        t.registerHook((g) => {
+          if (pd !== this.pending || pd.events.backward) return;
+          const gd = g.dataSync();
+          const idx = firstNonFinite(gd);
+          if (idx < 0) return;
+          const s = valueStats(gd);
+          this.report(pd, {
+            pass: 'backward', layer: m.path, tensor: 'grad of input', typeName: m.typeName, nan: s.nan, posInf: s.posInf, negInf: s.negInf,
+            size: s.n, index: idx,
+          });
+        });
+      }
+    }
+  }
+
+  private readGradients(pd: Pending): void {
+    const o = this.options;
+    const grads: (ValueStats | null)[] = [];
+    const weights: (ValueStats | null)[] = [];
+    const snapshot: (Float32Array | null)[] = [];
+    const hist = pd.histogram ? { grad: [] as HistogramRecord['grad'], weight: [] as HistogramRecord['weight'] } : null;
+    const bad: number[] = [];
+    for (const p of this.map.params) {
+      const g = p.tensor.grad;
+      let gs: ValueStats | null = null;
+      if (g) {
+        const gd = g.dataSync();
+        gs = valueStats(gd);
+        if (nonFiniteCount(gs) > 0) bad.push(p.index);
+        if (hist) hist.grad.push(computeHistogram(gd, o.histogram, gs.maxAbs));
+      } else if (hist) hist.grad.push(null);
+      grads.push(gs);
+      if (pd.recorded) {
+        const wd = p.tensor.dataSync() as Float32Array;
+        const ws = valueStats(wd);
+        weights.push(ws);
+        snapshot.push(o.updateRatio || o.policy === 'skip-step' ? wd : null);
+        if (hist) hist.weight.push(computeHistogram(wd, o.histogram, ws.maxAbs));
+      }
+    }
+    pd.grads = grads;
+    if (pd.recorded) {
+      pd.weights = weights;
+      if (o.updateRatio || o.policy === 'skip-step') pd.snapshot = snapshot;
+    }
+    if (hist) {
+      pd.histogramRecord = { step: pd.step, grad: hist.grad, weight: hist.weight, bytes: histogramBytes(hist.grad) + histogramBytes(hist.weight) };
+    }
+    if (bad.length > 0 && pd.check) {
+      const names = bad.map((i) => this.map.params[i]!.name);
+      if (pd.events.backward) {
+        pd.events.backward.also = [...(pd.events.backward.also ?? []), ...names];
+      } else {
+        // backward runs output → input, so the last parameter in model order went bad first
+        const first = bad[bad.length - 1]!;
+        const p = this.map.params[first]!;
+        const s = grads[first]!;
+        this.report(pd, {
+          pass: 'backward', layer: this.map.layers[p.layer]!.path, tensor: `grad of ${p.name}`, nan: s.nan, posInf: s.posInf, negInf: s.negInf,
+          size: s.n, index: s.firstNonFinite, ...(bad.length > 1 ? { also: names.filter((n) => n !== p.name) } : {}),
+        });
+      }
+    }
+  }
+
+  private report(pd: Pending, e: Omit<NonFiniteEvent, 'step' | 'action' | 'message'>, action?: NonFiniteEvent['action']): void {
+    const policy = this.options.policy;
+    const act: NonFiniteEvent['action'] = action ?? (policy === 'throw' ? 'thrown' : policy === 'skip-step' && e.pass !== 'update' ? 'skipped' : 'reported');
+    const where = e.layer === '(loss)' ? 'the loss' : `${e.tensor} of layer '${displayPath(e.layer)}'${e.typeName ? ` (${e.typeName})` : ''}`;
+    const counts = [e.nan ? `${e.nan} NaN` : '', e.posInf ? `${e.posInf} +Inf` : '', e.negInf ? `${e.negInf} -Inf` : ''].filter(Boolean).join(', ');
+    const inputs = e.inputMin !== undefined ? `; its inputs ranged over [${fmt(e.inputMin)}, ${fmt(e.inputMax!)}]` : '';
+    const message = `first non-finite value at step ${pd.step}, ${e.pass} pass: ${where} has ${counts} of ${e.size} values (first at index ${e.index})${inputs}.`;
+    const event: NonFiniteEvent = { step: pd.step, ...e, action: act, message };
+    pd.events[e.pass] = event;
+    if (!pd.firstEvent) pd.firstEvent = event;
+    if (!this.firstEvent) this.firstEvent = event;
+    if (this.events.length < this.options.maxEvents) this.events.push(event);
+    if (e.pass !== 'update' && policy === 'skip-step') pd.skip = true;
+    this.emitter.emit('nonfinite', event);
+    if (policy === 'throw') throw new NonFiniteError(`GradientMonitor: ${message}`);
+  }
+
+  private commit(): void {
+    const pd = this.pending;
+    if (pd.skip || pd.skipped) {
+      this.skippedSteps++;
+      this.consecutiveSkips++;
+    } else this.consecutiveSkips = 0;
+    if (pd.recorded && pd.backwardDone) {
+      const rec = this.buildRecord(pd);
+      this.history.push(rec);
+      this.recordedCount++;
+      if (pd.histogramRecord) this.histograms.push(pd.histogramRecord);
+      if (this.emitter.has('step')) this.emitter.emit('step', this.stepEvent(rec));
+      const every = this.options.diagnoseEvery;
+      if (every > 0 && this.recordedCount % every === 0) this.emitFindings();
+    }
+    this.stepIndex++;
+    this.pending = this.newPending(this.stepIndex);
+    if (this.options.policy === 'skip-step' && this.consecutiveSkips >= this.options.maxConsecutiveSkips) {
+      throw new NonFiniteError(
+        `GradientMonitor: ${this.consecutiveSkips} consecutive steps were skipped for non-finite values (maxConsecutiveSkips = ${this.options.maxConsecutiveSkips}); first: ${this.firstEvent?.message ?? 'unknown'}`,
+      );
+    }
+  }
+
+  private emitFindings(): void {
+    const findings = this.diagnose();
+    if (!this.emitter.has('finding')) return;
+    const rank = { info: 0, warning: 1, error: 2 } as const;
+    for (const f of findings) {
+      const key = `${f.kind}:${f.layers.join(',')}`;
+      const prev = this.emittedFindings.get(key);
+      if (prev !== undefined && rank[prev] >= rank[f.severity]) continue;
+      this.emittedFindings.set(key, f.severity);
+      this.emitter.emit('finding', f);
+    }
+  }
+
+  private buildRecord(pd: Pending): StepRecord {
+    const { params: ps, layers: ls } = this.map;
+    const params = new Float64Array(ps.length * P_COLS).fill(Number.NaN);
+    const layers = new Float64Array(ls.length * L_COLS).fill(Number.NaN);
+    const acts = new Float64Array(this.activations.length * A_COLS).fill(Number.NaN);
+    const actSeen = new Uint8Array(this.activations.length);
+    const missingGrad: number[] = [];
+    const upd = pd.update;
+    for (const p of ps) {
+      const o = p.index * P_COLS;
+      const g = pd.grads?.[p.index];
+      const w = pd.weights?.[p.index];
+      if (g) {
+        params[o + P.gradNorm] = Math.sqrt(g.sumSq);
+        params[o + P.gradMaxAbs] = nonFiniteCount(g) > 0 ? Number.NaN : g.maxAbs;
+        params[o + P.gradMean] = mean(g);
+        params[o + P.gradStd] = std(g);
+        params[o + P.gradMeanAbs] = g.n > 0 ? g.sumAbs / g.n : Number.NaN;
+      } else missingGrad.push(p.index);
+      if (w) params[o + P.weightNorm] = Math.sqrt(w.sumSq);
+      if (upd && w) {
+        params[o + P.updateNorm] = Math.sqrt(upd.sumSq[p.index]!);
+        params[o + P.updateRatio] = Math.sqrt(upd.sumSq[p.index]!) / Math.sqrt(w.sumSq);
+      }
+    }
+    for (const l of ls) {
+      const o = l.index * L_COLS;
+      let gss = 0;
+      let gsa = 0;
+      let gmax = 0;
+      let n = 0;
+      let wss = 0;
+      let uss = 0;
+      let any = false;
+      for (const i of l.params) {
+        const g = pd.grads?.[i];
+        const w = pd.weights?.[i];
+        if (w) wss += w.sumSq;
+        if (upd) uss += upd.sumSq[i]!;
+        if (!g) continue;
+        any = true;
+        gss += g.sumSq;
+        gsa += g.sumAbs;
+        n += g.n;
+        gmax = nonFiniteCount(g) > 0 || Number.isNaN(gmax) ? Number.NaN : Math.max(gmax, g.maxAbs);
+      }
+      if (any) {
+        layers[o + L.gradNorm] = Math.sqrt(gss);
+        layers[o + L.gradMeanAbs] = n > 0 ? gsa / n : Number.NaN;
+        layers[o + L.gradMaxAbs] = gmax;
+        layers[o + L.gradRms] = n > 0 ? Math.sqrt(gss / n) : Number.NaN;
+      }
+      if (pd.weights) layers[o + L.weightNorm] = Math.sqrt(wss);
+      if (upd && pd.weights) layers[o + L.updateRatio] = Math.sqrt(uss) / Math.sqrt(wss);
+    }
+    for (const slot of this.activations) {
+      const acc = pd.acts.get(slot.index);
+      const o = slot.index * A_COLS;
+      if (!acc) continue;
+      actSeen[slot.index] = 1;
+      slot.window.add(acc.alive);
+      acts[o + A.mean] = acc.mean;
+      acts[o + A.std] = acc.std;
+      acts[o + A.deadFraction] = acc.deadFraction;
+      acts[o + A.deadFractionWindow] = slot.window.last;
+      acts[o + A.saturatedFraction] = acc.saturatedFraction;
+    }
+    return makeRecord({
+      step: pd.step,
+      loss: pd.loss,
+      lossGiven: pd.lossGiven,
+      skipped: pd.skip || pd.skipped,
+      hasUpdate: upd !== null,
+      params,
+      layers,
+      acts,
+      actSeen,
+      missingGrad,
+    });
+  }
+
+  private stepEvent(rec: StepRecord): StepEvent {
+    return {
+      step: rec.step,
+      loss: rec.lossGiven ? rec.loss : null,
+      skipped: rec.skipped,
+      layers: this.map.layers.map((l) => {
+        const o = l.index * L_COLS;
+        return {
+          path: l.path,
+          gradNorm: rec.layers[o + L.gradNorm]!,
+          gradMeanAbs: rec.layers[o + L.gradMeanAbs]!,
+          gradMaxAbs: rec.layers[o + L.gradMaxAbs]!,
+          gradRms: rec.layers[o + L.gradRms]!,
+          weightNorm: rec.layers[o + L.weightNorm]!,
+          updateRatio: rec.hasUpdate ? rec.layers[o + L.updateRatio]! : null,
+        };
+      }),
+      activations: this.activations
+        .filter((a) => rec.actSeen[a.index] === 1)
+        .map((a) => {
+          const o = a.index * A_COLS;
+          const dead = rec.acts[o + A.deadFraction]!;
+          const sat = rec.acts[o + A.saturatedFraction]!;
+          return {
+            path: a.module.path,
+            typeName: a.module.typeName,
+            mean: rec.acts[o + A.mean]!,
+            std: rec.acts[o + A.std]!,
+            deadFraction: Number.isNaN(dead) ? null : dead,
+            saturatedFraction: Number.isNaN(sat) ? null : sat,
+          };
+        }),
+    };
+  }
+}
+
+function scalarOf(loss: Tensor): number {
+  if (loss.size !== 1) throw new ValueError(`GradientMonitor: the loss must be a one-element tensor or a number, got ${loss.describe()}.`);
+  return loss.dataSync()[0]!;
+}
+
+function fmt(v: number): string {
+  return Number.isFinite(v) ? Number(v.toPrecision(3)).toString() : String(v);
+}
+
+/** Starts watching `model` (anything with `namedParameters()`; forward hooks when it has `namedModules()`). */
+export function watch(model: Watchable, options: WatchOptions = {}): GradientMonitor {
+  return new GradientMonitor(model, options);
+}
