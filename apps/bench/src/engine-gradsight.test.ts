@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { makeCaseData } from './data.js';
 import { gradsightEngine } from './engine-gradsight.js';
 
-const engine = gradsightEngine('gs-ref', new g.ReferenceBackend(), 'test', true);
+const engine = gradsightEngine('gs-ref', new g.ReferenceBackend(), 'test', 'reference');
 
 describe('gradsight engine (reference backend, tiny shapes)', () => {
   it('computes Aᵀ·B for a transposed matmul case', async () => {

@@ -7,7 +7,7 @@ import * as g from '@gradsight/core';
 import type { Backend, Conv2DAttrs, Tensor } from '@gradsight/core';
 import type { CaseSpec } from './cases.js';
 import { ADAM, type Array32, type CaseData } from './data.js';
-import type { Engine, EngineId, Prepared } from './engine.js';
+import type { Engine, EngineId, EngineRole, Prepared } from './engine.js';
 import { hideKernels } from './hide-kernels.js';
 
 type Params = Tensor[];
@@ -197,12 +197,12 @@ function prepareOn(backend: Backend, spec: CaseSpec, data: CaseData): Prepared {
   }
 }
 
-export function gradsightEngine(id: EngineId, backend: Backend, detail: string, skipWhenSlow: boolean): Engine {
+export function gradsightEngine(id: EngineId, backend: Backend, detail: string, role: EngineRole): Engine {
   return {
     id,
     unavailable: null,
     detail,
-    skipWhenSlow,
+    role,
     cannotRun: (spec) =>
       spec.kind === 'adam' && spec.variant === 'fused' && !backend.adamUpdate
         ? { status: 'n/a', note: `backend '${backend.name}' has no fused adamUpdate kernel` }
@@ -220,7 +220,7 @@ export function unavailableEngine(id: EngineId, status: string, detail: string):
     id,
     unavailable: status,
     detail,
-    skipWhenSlow: false,
+    role: 'peer',
     cannotRun: () => null,
     prepare: () => Promise.reject(new Error(`${id} is ${status}`)),
     liveTensors: () => 0,
@@ -266,7 +266,7 @@ export async function loadGradsightEngines(): Promise<Engine[]> {
     try {
       const backend = await mod.createWasmBackend({ build });
       anyBuilt = true;
-      engines.push(gradsightEngine(id, backend, `createWasmBackend({ build: '${build}' }) → backend '${backend.name}'`, false));
+      engines.push(gradsightEngine(id, backend, `createWasmBackend({ build: '${build}' }) → backend '${backend.name}'`, 'wasm'));
     } catch (err) {
       // A build that fails while another loads is missing engine support (relaxed SIMD in
       // Node 20 needs --experimental-wasm-relaxed-simd), not a missing build.
@@ -274,6 +274,6 @@ export async function loadGradsightEngines(): Promise<Engine[]> {
       engines.push(unavailableEngine(id, status, `createWasmBackend({ build: '${build}' }) failed: ${message(err)}`));
     }
   }
-  engines.push(gradsightEngine('gs-ref', new g.ReferenceBackend(), "core's ReferenceBackend (plain JS)", true));
+  engines.push(gradsightEngine('gs-ref', new g.ReferenceBackend(), "core's ReferenceBackend (plain JS)", 'reference'));
   return engines;
 }

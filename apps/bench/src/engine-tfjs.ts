@@ -203,7 +203,7 @@ function tfjsEngine(id: EngineId, name: Name, detail: string): Engine {
     id,
     unavailable: null,
     detail,
-    skipWhenSlow: false,
+    role: 'peer',
     cannotRun: (spec) => {
       if (spec.kind === 'adam' && spec.variant === 'fused') return { status: 'n/a', note: 'tfjs has no fused Adam kernel' };
       const missing = neededKernels(spec).filter((k) => !tf.getKernel(k, name));

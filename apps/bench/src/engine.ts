@@ -2,6 +2,8 @@
 import type { CaseSpec } from './cases.js';
 import type { CaseData } from './data.js';
 
+export type EngineRole = 'wasm' | 'reference' | 'peer';
+
 export type EngineId = 'gs-wasm-simd' | 'gs-wasm-scalar' | 'gs-wasm-relaxed' | 'gs-ref' | 'tfjs-wasm' | 'tfjs-cpu';
 
 /** Column order of the table; the wasm builds come first since the ratios are theirs. */
@@ -53,8 +55,8 @@ export interface Engine {
   readonly unavailable: string | null;
   /** Shown under the table: which build or binary actually ran, or why it did not. */
   readonly detail: string;
-  /** Only gradsight's reference backend may skip a case for being slow. */
-  readonly skipWhenSlow: boolean;
+  /** Decides which time budget applies (see RunnerOptions.budgets): wasm cells are never skipped. */
+  readonly role: EngineRole;
   /** null when the engine can run the case; otherwise the cell text ('unsupported', 'n/a'). */
   cannotRun(spec: CaseSpec): { status: 'unsupported' | 'n/a'; note: string } | null;
   prepare(spec: CaseSpec, data: CaseData): Promise<Prepared>;

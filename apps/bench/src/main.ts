@@ -29,8 +29,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   const machine = machineInfo();
   const method = args.quick
-    ? { warmupMs: 300, minRuns: 10, minTimedMs: 100, maxRuns: 50, slowBudgetMs: 3_000 }
-    : { warmupMs: 300, minRuns: 10, minTimedMs: 500, maxRuns: 200, slowBudgetMs: 20_000 };
+    ? { warmupMs: 300, minRuns: 10, minTimedMs: 100, maxRuns: 50, budgets: { reference: 3_000, peer: 3_000 } }
+    : { warmupMs: 300, minRuns: 10, minTimedMs: 500, maxRuns: 200, budgets: { reference: 20_000, peer: 90_000 } };
   log(`gradsight bench (${args.quick ? 'quick' : 'full'}) on ${machine.cpuModel}, Node ${machine.node}, load ${machine.loadAverageStart.toFixed(2)}`);
 
   const loaded: Engine[] = [...(await loadGradsightEngines()), ...(await loadTfjsEngines())];
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const results: CaseResult[] = [];
   for (const [i, c] of cases.entries()) {
     log(`[${i + 1}/${cases.length}] ${c.title}`);
-    results.push(await runCase(c, engines, { measure: method, slowBudgetMs: method.slowBudgetMs, log }));
+    results.push(await runCase(c, engines, { measure: method, budgets: method.budgets, log }));
   }
 
   machine.loadAverageEnd = currentLoad();

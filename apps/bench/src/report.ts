@@ -16,7 +16,7 @@ export interface EngineInfo {
 export interface BenchRun {
   mode: 'quick' | 'full';
   machine: MachineInfo;
-  method: MeasureOptions & { slowBudgetMs: number };
+  method: MeasureOptions & { budgets: { reference: number; peer: number } };
   engines: EngineInfo[];
   cases: CaseResult[];
   targets: TargetResult[];

@@ -10,6 +10,8 @@ export interface CellResult {
   /** Why a cell has no number (error message, missing kernel, …). */
   note?: string;
   medianMs?: number;
+  /** Median CPU time of the process per run; well below medianMs means it was descheduled. */
+  cpuMedianMs?: number;
   minMs?: number;
   maxMs?: number;
   runs?: number;
@@ -42,11 +44,19 @@ export function valueOf(unit: Unit, work: number | undefined, medianMs: number):
   return work / (medianMs * 1e6);
 }
 
-export function timingCell(c: BenchCase, samples: readonly number[], warmupRuns: number): CellResult {
+/** Wall median this much above CPU median: the run shared its core with another process. */
+export const CONTENDED_RATIO = 1.3;
+
+export function isContended(cell: CellResult): boolean {
+  return cell.medianMs !== undefined && cell.cpuMedianMs !== undefined && cell.medianMs > CONTENDED_RATIO * cell.cpuMedianMs;
+}
+
+export function timingCell(c: BenchCase, samples: readonly number[], warmupRuns: number, cpuSamples?: readonly number[]): CellResult {
   const med = median(samples);
   return {
     status: 'ok',
     medianMs: med,
+    ...(cpuSamples && cpuSamples.length > 0 ? { cpuMedianMs: median(cpuSamples) } : {}),
     minMs: Math.min(...samples),
     maxMs: Math.max(...samples),
     runs: samples.length,

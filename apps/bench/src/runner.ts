@@ -8,8 +8,11 @@ import { type CaseResult, type CellResult, type CellStatus, summarise, timingCel
 
 export interface RunnerOptions {
   measure: MeasureOptions;
-  /** An engine with `skipWhenSlow` skips a case whose predicted time exceeds this. */
-  slowBudgetMs: number;
+  /**
+   * A cell whose predicted time (warm-up + minRuns runs, from the probe) exceeds its engine
+   * role's budget is skipped as 'skipped (slow)'. gradsight-wasm cells are never skipped.
+   */
+  budgets: { reference: number; peer: number };
   log: (line: string) => void;
 }
 
@@ -31,12 +34,14 @@ async function runOn(e: Engine, c: BenchCase, data: ReturnType<typeof makeCaseDa
     const t0 = performance.now();
     check = prepared.check();
     const probeMs = performance.now() - t0;
-    const predictedMs = Math.max(opts.measure.warmupMs, probeMs) + probeMs * opts.measure.minRuns;
-    if (e.skipWhenSlow && predictedMs > opts.slowBudgetMs) {
-      return { cell: { status: 'skipped (slow)', note: `one run took ${probeMs.toFixed(0)} ms; ${opts.measure.minRuns} runs would exceed ${opts.slowBudgetMs / 1000} s` }, check };
+    const predictedMs = Math.max(opts.measure.warmupMs - probeMs, 0) + probeMs * opts.measure.minRuns;
+    const budget = e.role === 'wasm' ? Number.POSITIVE_INFINITY : opts.budgets[e.role];
+    if (predictedMs > budget) {
+      const note = `one run took ${probeMs.toFixed(0)} ms; ${opts.measure.minRuns} runs would exceed ${budget / 1000} s`;
+      return { cell: { status: 'skipped (slow)', note }, check };
     }
-    const m = measure(prepared.run, opts.measure);
-    return { cell: timingCell(c, m.samples, m.warmupRuns), check };
+    const m = measure(prepared.run, opts.measure, probeMs);
+    return { cell: timingCell(c, m.samples, m.warmupRuns, m.cpuSamples), check };
   } catch (err) {
     return { cell: failure(err), ...(check ? { check } : {}) };
   } finally {

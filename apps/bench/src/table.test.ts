@@ -58,3 +58,12 @@ describe('renderResults', () => {
     expect(row.slice(3)).toEqual(['not built', '0.671', 'gs-wasm not built', '–', '']);
   });
 });
+
+describe('cellText', () => {
+  it('marks a cell whose wall time is well above its CPU time (another process took the core)', async () => {
+    const { cellText } = await import('./table.js');
+    expect(cellText(timingCell(mm, [10, 10, 10], 1, [9, 9, 9]))).toBe('26.8');
+    expect(cellText(timingCell(mm, [10, 10, 10], 1, [5, 5, 5]))).toBe('26.8*');
+    expect(cellText({ status: 'skipped (slow)' })).toBe('skipped (slow)');
+  });
+});

@@ -1,7 +1,7 @@
 /** Markdown rendering of the results: one row per case, one column per engine. */
 import { ENGINE_IDS, ENGINE_LABELS, type EngineId } from './engine.js';
 import { formatDiff, formatNumber, formatRatios } from './format.js';
-import type { CaseResult, CellResult } from './results.js';
+import { type CaseResult, type CellResult, isContended } from './results.js';
 
 export type Align = 'left' | 'right';
 
@@ -24,7 +24,7 @@ export function renderMarkdownTable(headers: readonly string[], rows: readonly (
 
 export function cellText(cell: CellResult | undefined): string {
   if (!cell) return '–';
-  if (cell.status === 'ok') return formatNumber(cell.value!);
+  if (cell.status === 'ok') return `${formatNumber(cell.value!)}${isContended(cell) ? '*' : ''}`;
   return cell.status;
 }
 

@@ -60,7 +60,7 @@ export interface TensorInfo {
  * | neg, abs, sign | −x, \|x\|, sgn(x) (sign(0)=0, sign(NaN)=NaN) | int32 allowed |
  * | exp, expm1, log, log1p | | log(0) = −Inf, log(x<0) = NaN |
  * | sqrt, rsqrt | √x, 1/√x | rsqrt(0) = +Inf |
- * | square, reciprocal | x², 1/x | |
+ * | square, reciprocal | x², 1/x | square: int32 allowed |
  * | sin, cos, tanh, sigmoid | | sigmoid = 1/(1+e^−x), computed without overflow |
  * | erf | error function | |abs error| ≤ 1e-6 |
  * | relu | max(x, 0) | relu(NaN) = NaN |
@@ -73,7 +73,7 @@ export interface TensorInfo {
  * | softplus | log(1+eˣ), linear above attr `threshold`/`beta` as PyTorch | attrs `beta`, `threshold` |
  * | silu | x·sigmoid(x) | |
  * | floor, ceil, round | round half to even | |
- * | isNaN, isFinite, logicalNot | int32 0/1 | |
+ * | isNaN, isFinite, logicalNot | int32 0/1 | int32 input allowed (masks) |
  */
 export type UnaryOp =
   | 'neg'

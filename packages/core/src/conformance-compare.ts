@@ -67,7 +67,9 @@ export function assertClose(what: string, got: HostTensor, want: HostTensor, tol
   }
   if (got.dtype !== want.dtype) throw new Error(`${what}: dtype ${got.dtype}, expected ${want.dtype}.`);
   if (got.values.length !== want.values.length) {
-    throw new Error(`${what}: ${got.values.length} values for shape ${fmtShape(got.shape)}, expected ${want.values.length}.`);
+    throw new Error(
+      `${what}: ${got.values.length} values for shape ${fmtShape(got.shape)}, expected ${want.values.length}.`,
+    );
   }
   const bad: number[] = [];
   let worst = 0;
@@ -84,7 +86,8 @@ export function assertClose(what: string, got: HostTensor, want: HostTensor, tol
   const lines = bad.slice(0, 4).map((i) => {
     const g = got.values[i]!;
     const w = want.values[i]!;
-    if (!Number.isFinite(w)) return `  at ${multiIndex(i, want.shape)}: got ${fmt(g)}, expected ${fmt(w)} exactly`;
+    if (!Number.isFinite(w))
+      return `  at ${multiIndex(i, want.shape)}: got ${fmt(g)}, expected ${fmt(w)} exactly`;
     const scale = tol.scale ? Math.max(Math.abs(w), Math.abs(tol.scale[i] ?? 0)) : Math.abs(w);
     const allowed = tol.atol + tol.rtol * scale;
     return `  at ${multiIndex(i, want.shape)}: got ${fmt(g)}, expected ${fmt(w)} (|diff| ${fmt(Math.abs(g - w))}, allowed ${fmt(allowed)})`;

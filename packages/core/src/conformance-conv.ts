@@ -2,7 +2,14 @@
 import type { Conv2DAttrs, Pool2DAttrs } from './backend.js';
 import { EXACT, type Tolerance } from './conformance-compare.js';
 import {
-  type CaseSpec, type KernelCall, type SuiteContext, caseRng, checkKernel, host, scaled, uniform,
+  type CaseSpec,
+  caseRng,
+  checkKernel,
+  host,
+  type KernelCall,
+  type SuiteContext,
+  scaled,
+  uniform,
 } from './conformance-harness.js';
 import { convOutShape } from './reference-conv.js';
 import { poolOutShape } from './reference-pool.js';
@@ -28,7 +35,14 @@ export const CONV_SPECS: ConvSpec[] = [
   { label: 'dilation2', x: [1, 7, 7, 2], f: [3, 3, 2, 2], dilations: [2, 2] },
   { label: 'dilation2-padded', x: [1, 6, 6, 2], f: [3, 3, 2, 2], dilations: [2, 2], pads: [2, 2, 2, 2] },
   { label: 'asymmetric-pads', x: [1, 5, 5, 2], f: [3, 3, 2, 2], pads: [1, 0, 2, 1] },
-  { label: 'non-square', x: [2, 5, 7, 3], f: [2, 3, 3, 2], strides: [1, 2], dilations: [2, 1], pads: [1, 1, 0, 2] },
+  {
+    label: 'non-square',
+    x: [2, 5, 7, 3],
+    f: [2, 3, 3, 2],
+    strides: [1, 2],
+    dilations: [2, 1],
+    pads: [1, 1, 0, 2],
+  },
   { label: '1x1', x: [2, 4, 4, 3], f: [1, 1, 3, 5] },
   { label: 'stride-exceeds-kernel', x: [1, 7, 7, 1], f: [2, 2, 1, 1], strides: [3, 3] },
   { label: 'pads-exceed-kernel', x: [1, 2, 2, 1], f: [2, 2, 1, 2], pads: [2, 2, 2, 2] },
@@ -44,13 +58,36 @@ function convAttrs(s: ConvSpec): Conv2DAttrs {
 
 function convCases(ctx: SuiteContext): CaseSpec[] {
   const out: CaseSpec[] = [];
+  out.push({
+    name: 'conv2d/nan-propagation',
+    kernel: 'conv2d',
+    run: (backend) => {
+      // a NaN pixel poisons every output whose window covers it, even through a zero weight
+      const g = caseRng(ctx, 'conv2d/nan-propagation');
+      const x = uniform(g, [1, 4, 4, 1]);
+      (x.values as Float32Array)[5] = Number.NaN;
+      const f = uniform(g, [2, 2, 1, 2]);
+      (f.values as Float32Array).fill(0, 0, 2);
+      const attrs: Conv2DAttrs = { strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0] };
+      const call: KernelCall = (b, xs) => b.conv2d(xs[0]!, xs[1]!, attrs);
+      checkKernel('conv2d/nan-propagation', backend, ctx, [x, f], call, scaled(ctx.reference, call, 1e-4, 0));
+    },
+  });
   for (const spec of CONV_SPECS) {
     const attrs = convAttrs(spec);
     const yShape = convOutShape(spec.x, spec.f[0], spec.f[1], spec.f[3], attrs);
     const kernels: [string, KernelCall, () => Shape4[]][] = [
       ['conv2d', (b, xs) => b.conv2d(xs[0]!, xs[1]!, attrs), () => [spec.x, spec.f]],
-      ['conv2dBackpropInput', (b, xs) => b.conv2dBackpropInput(xs[0]!, xs[1]!, spec.x, attrs), () => [yShape, spec.f]],
-      ['conv2dBackpropFilter', (b, xs) => b.conv2dBackpropFilter(xs[0]!, xs[1]!, spec.f, attrs), () => [spec.x, yShape]],
+      [
+        'conv2dBackpropInput',
+        (b, xs) => b.conv2dBackpropInput(xs[0]!, xs[1]!, spec.x, attrs),
+        () => [yShape, spec.f],
+      ],
+      [
+        'conv2dBackpropFilter',
+        (b, xs) => b.conv2dBackpropFilter(xs[0]!, xs[1]!, spec.f, attrs),
+        () => [spec.x, yShape],
+      ],
     ];
     for (const [kernel, call, shapes] of kernels) {
       const name = `${kernel}/${spec.label}`;
@@ -61,7 +98,14 @@ function convCases(ctx: SuiteContext): CaseSpec[] {
           const g = caseRng(ctx, name);
           const inputs = shapes().map((s) => uniform(g, s, -1, 1));
           // summation order is free: 1e-4 of Σ|x·w| per output (backend.ts)
-          checkKernel(`${name} x${JSON.stringify(spec.x)} f${JSON.stringify(spec.f)} ${JSON.stringify(attrs)}`, backend, ctx, inputs, call, scaled(ctx.reference, call, 1e-4, 0));
+          checkKernel(
+            `${name} x${JSON.stringify(spec.x)} f${JSON.stringify(spec.f)} ${JSON.stringify(attrs)}`,
+            backend,
+            ctx,
+            inputs,
+            call,
+            scaled(ctx.reference, call, 1e-4, 0),
+          );
         },
       });
     }
@@ -94,7 +138,11 @@ const AVG_TOL: Tolerance = { rtol: 1e-5, atol: 1e-6 };
 function poolCases(ctx: SuiteContext): CaseSpec[] {
   const out: CaseSpec[] = [];
   for (const spec of POOL_SPECS) {
-    const base: Pool2DAttrs = { kernelSize: spec.kernelSize, strides: spec.strides, pads: spec.pads ?? [0, 0, 0, 0] };
+    const base: Pool2DAttrs = {
+      kernelSize: spec.kernelSize,
+      strides: spec.strides,
+      pads: spec.pads ?? [0, 0, 0, 0],
+    };
     const yShape = poolOutShape(spec.x, base);
     const what = (k: string) => `${k}/${spec.label} x${JSON.stringify(spec.x)} ${JSON.stringify(base)}`;
     out.push({
@@ -112,7 +160,14 @@ function poolCases(ctx: SuiteContext): CaseSpec[] {
         const g = caseRng(ctx, `maxPool2dBackward/${spec.label}`);
         const inputs = [uniform(g, yShape), uniform(g, spec.x)];
         // overlapping windows add several dy into one cell, in any order
-        checkKernel(what('maxPool2dBackward'), backend, ctx, inputs, (b, xs) => b.maxPool2dBackward(xs[0]!, xs[1]!, base), AVG_TOL);
+        checkKernel(
+          what('maxPool2dBackward'),
+          backend,
+          ctx,
+          inputs,
+          (b, xs) => b.maxPool2dBackward(xs[0]!, xs[1]!, base),
+          AVG_TOL,
+        );
       },
     });
     for (const countIncludePad of [true, false]) {
@@ -123,7 +178,14 @@ function poolCases(ctx: SuiteContext): CaseSpec[] {
         kernel: 'avgPool2d',
         run: (backend) => {
           const x = uniform(caseRng(ctx, `avgPool2d/${suffix}`), spec.x);
-          checkKernel(`${what('avgPool2d')} countIncludePad=${countIncludePad}`, backend, ctx, [x], (b, xs) => b.avgPool2d(xs[0]!, attrs), AVG_TOL);
+          checkKernel(
+            `${what('avgPool2d')} countIncludePad=${countIncludePad}`,
+            backend,
+            ctx,
+            [x],
+            (b, xs) => b.avgPool2d(xs[0]!, attrs),
+            AVG_TOL,
+          );
         },
       });
       out.push({
@@ -132,11 +194,42 @@ function poolCases(ctx: SuiteContext): CaseSpec[] {
         run: (backend) => {
           const dy = uniform(caseRng(ctx, `avgPool2dBackward/${suffix}`), yShape);
           const call: KernelCall = (b, xs) => b.avgPool2dBackward(xs[0]!, spec.x, attrs);
-          checkKernel(`${what('avgPool2dBackward')} countIncludePad=${countIncludePad}`, backend, ctx, [dy], call, AVG_TOL);
+          checkKernel(
+            `${what('avgPool2dBackward')} countIncludePad=${countIncludePad}`,
+            backend,
+            ctx,
+            [dy],
+            call,
+            AVG_TOL,
+          );
         },
       });
     }
   }
+  out.push({
+    name: 'avgPool2d/nan-propagation',
+    kernel: 'avgPool2d',
+    run: (backend) => {
+      const x = uniform(caseRng(ctx, 'avgPool2d/nan-propagation'), [1, 4, 4, 1]);
+      (x.values as Float32Array)[5] = Number.NaN;
+      for (const countIncludePad of [true, false]) {
+        const attrs: Pool2DAttrs = {
+          kernelSize: [2, 2],
+          strides: [1, 1],
+          pads: [1, 0, 1, 0],
+          countIncludePad,
+        };
+        checkKernel(
+          `avgPool2d NaN countIncludePad=${countIncludePad}`,
+          backend,
+          ctx,
+          [x],
+          (b, xs) => b.avgPool2d(xs[0]!, attrs),
+          AVG_TOL,
+        );
+      }
+    },
+  });
   out.push({
     name: 'maxPool2d/ties-nan-padding-only',
     kernel: 'maxPool2d',
@@ -144,7 +237,14 @@ function poolCases(ctx: SuiteContext): CaseSpec[] {
       // windows of only padding give −Inf; NaN wins a window
       const x = host([1, 2, 2, 1], 'float32', [1, Number.NaN, 2, 2]);
       const attrs: Pool2DAttrs = { kernelSize: [1, 1], strides: [1, 1], pads: [1, 1, 1, 1] };
-      checkKernel('maxPool2d 1x1 window over padding', backend, ctx, [x], (b, xs) => b.maxPool2d(xs[0]!, attrs), EXACT);
+      checkKernel(
+        'maxPool2d 1x1 window over padding',
+        backend,
+        ctx,
+        [x],
+        (b, xs) => b.maxPool2d(xs[0]!, attrs),
+        EXACT,
+      );
       const attrs2: Pool2DAttrs = { kernelSize: [2, 2], strides: [1, 1], pads: [0, 1, 0, 1] };
       checkKernel('maxPool2d NaN', backend, ctx, [x], (b, xs) => b.maxPool2d(xs[0]!, attrs2), EXACT);
     },
@@ -157,11 +257,25 @@ function poolCases(ctx: SuiteContext): CaseSpec[] {
       const x = host([1, 3, 4, 1], 'float32', [5, 5, 1, 5, 5, 5, 2, 2, Number.NaN, 0, 2, 2]);
       const attrs: Pool2DAttrs = { kernelSize: [2, 2], strides: [1, 1], pads: [0, 0, 0, 0] };
       const dy = host([1, 2, 3, 1], 'float32', [1, 2, 4, 8, 16, 32]);
-      checkKernel('maxPool2dBackward ties/NaN', backend, ctx, [dy, x], (b, xs) => b.maxPool2dBackward(xs[0]!, xs[1]!, attrs), EXACT);
+      checkKernel(
+        'maxPool2dBackward ties/NaN',
+        backend,
+        ctx,
+        [dy, x],
+        (b, xs) => b.maxPool2dBackward(xs[0]!, xs[1]!, attrs),
+        EXACT,
+      );
       const padOnly: Pool2DAttrs = { kernelSize: [1, 1], strides: [1, 1], pads: [1, 1, 1, 1] };
       const x2 = host([1, 2, 2, 1], 'float32', [1, 2, 3, 4]);
       const dy2 = uniform(caseRng(ctx, 'maxPool2dBackward/ties-nan'), [1, 4, 4, 1]);
-      checkKernel('maxPool2dBackward windows of only padding route nothing', backend, ctx, [dy2, x2], (b, xs) => b.maxPool2dBackward(xs[0]!, xs[1]!, padOnly), EXACT);
+      checkKernel(
+        'maxPool2dBackward windows of only padding route nothing',
+        backend,
+        ctx,
+        [dy2, x2],
+        (b, xs) => b.maxPool2dBackward(xs[0]!, xs[1]!, padOnly),
+        EXACT,
+      );
     },
   });
   return out;

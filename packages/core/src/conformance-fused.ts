@@ -5,25 +5,46 @@
  * A backend without the kernel still runs the case: then it checks core's composition on that
  * backend's primitives.
  */
-import type { AdamUpdateAttrs, FusedActivation, SgdUpdateAttrs } from './backend.js';
+
+import { valueAndGrads } from './autograd.js';
+import type { AdamUpdateAttrs, Backend, FusedActivation, SgdUpdateAttrs } from './backend.js';
 import type { HostTensor, Tolerance } from './conformance-compare.js';
 import {
-  type CaseSpec, type SuiteContext, assertAllClose, caseRng, evalOn, fromHost, host, ints, uniform,
+  assertAllClose,
+  type CaseSpec,
+  caseRng,
+  evalOn,
+  fromHost,
+  host,
+  ints,
+  type SuiteContext,
+  uniform,
 } from './conformance-harness.js';
-import { valueAndGrads } from './autograd.js';
-import { fusedMatmul } from './ops-matmul.js';
 import { adamUpdate, batchNormTrain, sgdUpdate, softmaxCrossEntropy } from './ops-fused.js';
-import type { Backend } from './backend.js';
+import { fusedMatmul } from './ops-matmul.js';
 import type { Tensor } from './tensor.js';
 
 /** Fused kernels may round differently from the composition (one pass vs several): 1e-4. */
 const FUSED: Tolerance = { rtol: 1e-4, atol: 1e-5 };
 
 /** Runs `fn` on both backends and compares every result. */
-function compare(what: string, names: string[], backend: Backend, ctx: SuiteContext, fn: () => Tensor[], tol = FUSED): void {
+function compare(
+  what: string,
+  names: string[],
+  backend: Backend,
+  ctx: SuiteContext,
+  fn: () => Tensor[],
+  tol = FUSED,
+): void {
   const want = evalOn(ctx.reference, fn);
   const got = evalOn(backend, fn);
-  assertAllClose(`${what} on '${backend.name}' vs core's composition on the reference backend`, names, got, want, tol);
+  assertAllClose(
+    `${what} on '${backend.name}' vs core's composition on the reference backend`,
+    names,
+    got,
+    want,
+    tol,
+  );
 }
 
 /** Forward value and the gradients of Σ value·cotangent w.r.t. every float input. */
@@ -64,7 +85,10 @@ function fusedMatmulCases(ctx: SuiteContext): CaseSpec[] {
 
 function batchNormCases(ctx: SuiteContext): CaseSpec[] {
   const out: CaseSpec[] = [];
-  for (const shape of [[2, 3, 3, 4], [16, 3]]) {
+  for (const shape of [
+    [2, 3, 3, 4],
+    [16, 3],
+  ]) {
     const label = shape.length === 4 ? 'nhwc' : '2d';
     const data = (name: string) => {
       const g = caseRng(ctx, name);
@@ -92,7 +116,14 @@ function batchNormCases(ctx: SuiteContext): CaseSpec[] {
       run: (backend) => {
         const { inputs, cot } = data(`fused/batchNormBackward/${label}`);
         const f = (x: Tensor, gamma: Tensor, beta: Tensor) => batchNormTrain(x, gamma, beta, 1e-3).y;
-        compare(`fused/batchNormBackward/${label}`, ['y', 'dx', 'dgamma', 'dbeta'], backend, ctx, withGrads(f, inputs, cot), tol);
+        compare(
+          `fused/batchNormBackward/${label}`,
+          ['y', 'dx', 'dgamma', 'dbeta'],
+          backend,
+          ctx,
+          withGrads(f, inputs, cot),
+          tol,
+        );
       },
     });
   }
@@ -115,7 +146,13 @@ function softmaxCrossEntropyCases(ctx: SuiteContext): CaseSpec[] {
         }
         const labels = ints(g, [6], 0, 5);
         const f = (x: Tensor) => softmaxCrossEntropy(x, fromHost(labels));
-        compare('fused/softmaxCrossEntropy', ['loss', 'dlogits'], backend, ctx, withGrads(f, [logits], uniform(g, [6])));
+        compare(
+          'fused/softmaxCrossEntropy',
+          ['loss', 'dlogits'],
+          backend,
+          ctx,
+          withGrads(f, [logits], uniform(g, [6])),
+        );
       },
     },
   ];
@@ -155,7 +192,16 @@ function optimiserCases(ctx: SuiteContext): CaseSpec[] {
           const [p, m, v] = [fromHost(p0), fromHost(zeros), fromHost(zeros)];
           const vMax = amsgrad ? fromHost(zeros) : null;
           grads.forEach((gr, i) => {
-            const attrs: AdamUpdateAttrs = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: i + 1, ...extra };
+            const attrs: AdamUpdateAttrs = {
+              lr: 0.01,
+              beta1: 0.9,
+              beta2: 0.999,
+              eps: 1e-8,
+              weightDecay: 0,
+              decoupled: false,
+              step: i + 1,
+              ...extra,
+            };
             adamUpdate(p, fromHost(gr), m, v, vMax, attrs);
           });
           return vMax ? [p, m, v, vMax] : [p, m, v];
@@ -178,7 +224,15 @@ function optimiserCases(ctx: SuiteContext): CaseSpec[] {
           const p = fromHost(p0);
           const buf = withBuf ? fromHost(host(shape, 'float32', new Float32Array(15))) : null;
           grads.forEach((gr, i) => {
-            const attrs: SgdUpdateAttrs = { lr: 0.05, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, firstStep: i === 0, ...extra };
+            const attrs: SgdUpdateAttrs = {
+              lr: 0.05,
+              momentum: 0,
+              dampening: 0,
+              weightDecay: 0,
+              nesterov: false,
+              firstStep: i === 0,
+              ...extra,
+            };
             sgdUpdate(p, fromHost(gr), buf, attrs);
           });
           return buf ? [p, buf] : [p];
@@ -191,5 +245,10 @@ function optimiserCases(ctx: SuiteContext): CaseSpec[] {
 }
 
 export function fusedCases(ctx: SuiteContext): CaseSpec[] {
-  return [...fusedMatmulCases(ctx), ...batchNormCases(ctx), ...softmaxCrossEntropyCases(ctx), ...optimiserCases(ctx)];
+  return [
+    ...fusedMatmulCases(ctx),
+    ...batchNormCases(ctx),
+    ...softmaxCrossEntropyCases(ctx),
+    ...optimiserCases(ctx),
+  ];
 }

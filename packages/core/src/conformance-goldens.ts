@@ -4,11 +4,12 @@
  * sum(output · cotangent) with the stored float64 answers. Backends reuse it: the fixture stays in
  * packages/core/test/fixtures and is passed in as an object.
  */
-import type { DType } from './backend.js';
-import { tidy } from './engine.js';
+
 import { gradients } from './autograd.js';
+import type { DType } from './backend.js';
 import { assertClose, type Tolerance } from './conformance-compare.js';
 import { tensor } from './creation.js';
+import { tidy } from './engine.js';
 import * as bin from './ops-binary.js';
 import { matmul } from './ops-matmul.js';
 import { avgPool2d, conv2d, logSoftmax, maxPool2d, type Padding2D, type Pair, softmax } from './ops-nn.js';
@@ -52,8 +53,14 @@ export const goldenTolerance: Tolerance = { rtol: 1e-4, atol: 1e-5 };
 type Attrs = Record<string, any>;
 type GoldenOp = (xs: Tensor[], a: Attrs) => Tensor;
 
-const unary = (f: (x: Tensor) => Tensor): GoldenOp => (xs) => f(xs[0]!);
-const binary = (f: (a: Tensor, b: Tensor) => Tensor): GoldenOp => (xs) => f(xs[0]!, xs[1]!);
+const unary =
+  (f: (x: Tensor) => Tensor): GoldenOp =>
+  (xs) =>
+    f(xs[0]!);
+const binary =
+  (f: (a: Tensor, b: Tensor) => Tensor): GoldenOp =>
+  (xs) =>
+    f(xs[0]!, xs[1]!);
 const reduction =
   (f: (x: Tensor, axis: red.Axis, keepDims: boolean) => Tensor): GoldenOp =>
   (xs, a) =>
@@ -128,13 +135,45 @@ export const goldenOps: Readonly<Record<string, GoldenOp>> = {
 };
 
 const kernelOf: Record<string, string> = {
-  where: 'where', sum: 'reduce', mean: 'reduce', max: 'reduce', min: 'reduce', logSumExp: 'reduce',
-  variance: 'reduce', softmax: 'reduce', logSoftmax: 'reduce', argmax: 'argReduce', argmin: 'argReduce',
-  matmul: 'matmul', reshape: 'storage', expandDims: 'storage', squeeze: 'storage', transpose: 'transpose',
-  concat: 'concat', stack: 'concat', slice: 'slice', gather: 'gather', pad: 'pad', oneHot: 'binary',
-  conv2d: 'conv2d', maxPool2d: 'maxPool2d', avgPool2d: 'avgPool2d', clip: 'binary',
-  add: 'binary', sub: 'binary', mul: 'binary', div: 'binary', pow: 'binary', minimum: 'binary', maximum: 'binary',
-  equal: 'binary', notEqual: 'binary', less: 'binary', lessEqual: 'binary', greater: 'binary', greaterEqual: 'binary',
+  where: 'where',
+  sum: 'reduce',
+  mean: 'reduce',
+  max: 'reduce',
+  min: 'reduce',
+  logSumExp: 'reduce',
+  variance: 'reduce',
+  softmax: 'reduce',
+  logSoftmax: 'reduce',
+  argmax: 'argReduce',
+  argmin: 'argReduce',
+  matmul: 'matmul',
+  reshape: 'storage',
+  expandDims: 'storage',
+  squeeze: 'storage',
+  transpose: 'transpose',
+  concat: 'concat',
+  stack: 'concat',
+  slice: 'slice',
+  gather: 'gather',
+  pad: 'pad',
+  oneHot: 'binary',
+  conv2d: 'conv2d',
+  maxPool2d: 'maxPool2d',
+  avgPool2d: 'avgPool2d',
+  clip: 'binary',
+  add: 'binary',
+  sub: 'binary',
+  mul: 'binary',
+  div: 'binary',
+  pow: 'binary',
+  minimum: 'binary',
+  maximum: 'binary',
+  equal: 'binary',
+  notEqual: 'binary',
+  less: 'binary',
+  lessEqual: 'binary',
+  greater: 'binary',
+  greaterEqual: 'binary',
 };
 
 /** The Backend kernel a golden op mainly exercises (for skip lists and the compatibility table). */

@@ -1,11 +1,11 @@
 /** Finite-difference cases for matmul, shape ops, conv2d, pooling and the fused ops. */
 import type { FusedActivation } from './backend.js';
 import type { HostTensor } from './conformance-compare.js';
-import { distinct, host, ints, uniform } from './conformance-harness.js';
 import type { GradSpec } from './conformance-gradients.js';
-import { fusedMatmul, matmul } from './ops-matmul.js';
-import { avgPool2d, conv2d, maxPool2d, type Conv2DOptions } from './ops-nn.js';
+import { distinct, host, ints, uniform } from './conformance-harness.js';
 import { batchNormTrain, softmaxCrossEntropy } from './ops-fused.js';
+import { fusedMatmul, matmul } from './ops-matmul.js';
+import { avgPool2d, type Conv2DOptions, conv2d, maxPool2d } from './ops-nn.js';
 import * as shp from './ops-shape.js';
 import type { Generator } from './random.js';
 import type { Tensor } from './tensor.js';
@@ -31,7 +31,12 @@ function matmulSpecs(): GradSpec[] {
     ['matrix-vector', [2, 3, 4], [4]],
   ];
   for (const [label, a, b] of batched) {
-    specs.push({ name: `matmul/${label}`, kernel: 'matmul', f: (x, y) => matmul(x, y), inputs: (g) => [uniform(g, a), uniform(g, b)] });
+    specs.push({
+      name: `matmul/${label}`,
+      kernel: 'matmul',
+      f: (x, y) => matmul(x, y),
+      inputs: (g) => [uniform(g, a), uniform(g, b)],
+    });
   }
   specs.push({
     name: 'matmul/batch-broadcast/transposeA=true/transposeB=true',
@@ -59,24 +64,38 @@ function preActivation(x: HostTensor, w: HostTensor, bias: HostTensor): number[]
 
 function fusedSpecs(): GradSpec[] {
   const acts: FusedActivation[] = ['none', 'relu', 'sigmoid', 'tanh', 'gelu', 'leakyRelu'];
-  return acts.map((activation) => ({
-    name: `fusedMatmul/${activation}`,
+  const transposed: GradSpec = {
+    name: 'fusedMatmul/tanh/transposed-batched-no-bias',
     kernel: 'fusedMatmul',
-    f: (x, w, b) => fusedMatmul(x, w, b!, { activation, alpha: 0.2 }),
-    inputs: (g) => {
-      for (;;) {
-        const xs = [uniform(g, [3, 4]), uniform(g, [4, 5]), uniform(g, [5])];
-        // a step of eps in an input moves z by ≤ 0.02·|weights| < 0.1
-        if (preActivation(xs[0]!, xs[1]!, xs[2]!).every((z) => Math.abs(z) > 0.1)) return xs;
-      }
-    },
-  }));
+    f: (x, w) => fusedMatmul(x, w!, null, { activation: 'tanh', transposeA: true, transposeB: true }),
+    inputs: (g) => [uniform(g, [2, 4, 3]), uniform(g, [5, 4])],
+  };
+  return [
+    transposed,
+    ...acts.map(
+      (activation): GradSpec => ({
+        name: `fusedMatmul/${activation}`,
+        kernel: 'fusedMatmul',
+        f: (x, w, b) => fusedMatmul(x, w, b!, { activation, alpha: 0.2 }),
+        inputs: (g) => {
+          for (;;) {
+            const xs = [uniform(g, [3, 4]), uniform(g, [4, 5]), uniform(g, [5])];
+            // a step of eps in an input moves z by ≤ 0.02·|weights| < 0.1
+            if (preActivation(xs[0]!, xs[1]!, xs[2]!).every((z) => Math.abs(z) > 0.1)) return xs;
+          }
+        },
+      }),
+    ),
+  ];
 }
 
 function shapeSpecs(): GradSpec[] {
   const S = [2, 3, 4];
   const one = (name: string, kernel: string, f: (x: Tensor) => Tensor, shape = S): GradSpec => ({
-    name, kernel, f, inputs: (g) => [uniform(g, shape)],
+    name,
+    kernel,
+    f,
+    inputs: (g) => [uniform(g, shape)],
   });
   return [
     one('reshape', 'storage', (x) => shp.reshape(x, [4, -1])),
@@ -85,7 +104,17 @@ function shapeSpecs(): GradSpec[] {
     one('squeeze', 'storage', (x) => shp.squeeze(x), [2, 1, 3]),
     one('transpose', 'transpose', (x) => shp.transpose(x, [2, 0, 1])),
     one('slice', 'slice', (x) => shp.slice(x, [1, 0, 1], [1, -1, 2])),
-    one('pad', 'pad', (x) => shp.pad(x, [[1, 0], [0, 2], [1, 1]], 0.5)),
+    one('pad', 'pad', (x) =>
+      shp.pad(
+        x,
+        [
+          [1, 0],
+          [0, 2],
+          [1, 1],
+        ],
+        0.5,
+      ),
+    ),
     one('broadcastTo', 'binary', (x) => shp.broadcastTo(x, [2, 3, 4]), [3, 1]),
     {
       name: 'concat',
@@ -114,7 +143,18 @@ function convSpecs(): GradSpec[] {
     ['valid', [1, 5, 5, 2], [3, 3, 2, 2], {}],
     ['same-stride2', [1, 6, 6, 2], [3, 3, 2, 3], { padding: 'same', stride: 2 }],
     ['dilation2', [1, 6, 6, 1], [2, 2, 1, 2], { dilation: 2, padding: 1 }],
-    ['asymmetric-non-square', [2, 4, 5, 2], [2, 3, 2, 2], { padding: [[1, 0], [2, 1]], stride: [1, 2] }],
+    [
+      'asymmetric-non-square',
+      [2, 4, 5, 2],
+      [2, 3, 2, 2],
+      {
+        padding: [
+          [1, 0],
+          [2, 1],
+        ],
+        stride: [1, 2],
+      },
+    ],
   ];
   return variants.map(([label, xs, fs, options]) => ({
     name: `conv2d/${label}`,
@@ -174,6 +214,12 @@ function fusedOpSpecs(): GradSpec[] {
 }
 
 export function nnGradSpecs(): GradSpec[] {
-  return [...matmulSpecs(), ...fusedSpecs(), ...shapeSpecs(), ...convSpecs(), ...poolSpecs(), ...fusedOpSpecs()];
+  return [
+    ...matmulSpecs(),
+    ...fusedSpecs(),
+    ...shapeSpecs(),
+    ...convSpecs(),
+    ...poolSpecs(),
+    ...fusedOpSpecs(),
+  ];
 }
-

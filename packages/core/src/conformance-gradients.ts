@@ -5,14 +5,23 @@
  */
 import type { HostTensor } from './conformance-compare.js';
 import {
-  type CaseSpec, type SuiteContext, avoiding, awayFromZero, caseRng, distinct, fromHost, host, uniform, withBackend,
+  avoiding,
+  awayFromZero,
+  type CaseSpec,
+  caseRng,
+  distinct,
+  fromHost,
+  host,
+  type SuiteContext,
+  uniform,
+  withBackend,
 } from './conformance-harness.js';
 import { tidy } from './engine.js';
 import { type GradcheckOptions, gradcheck } from './gradcheck.js';
 import * as bin from './ops-binary.js';
+import { logSoftmax, softmax } from './ops-nn.js';
 import * as red from './ops-reduce.js';
 import * as un from './ops-unary.js';
-import { logSoftmax, softmax } from './ops-nn.js';
 import type { Generator } from './random.js';
 import type { Tensor } from './tensor.js';
 
@@ -42,7 +51,12 @@ export function gradCases(ctx: SuiteContext, specs: GradSpec[]): CaseSpec[] {
 const U = [3, 4];
 const range = (lo: number, hi: number) => (g: Generator) => [uniform(g, U, lo, hi)];
 const away = (lo: number, hi: number) => (g: Generator) => [awayFromZero(g, U, lo, hi)];
-const unary = (name: string, f: (x: Tensor) => Tensor, inputs: (g: Generator) => HostTensor[]): GradSpec => ({ name, kernel: 'unary', f, inputs });
+const unary = (name: string, f: (x: Tensor) => Tensor, inputs: (g: Generator) => HostTensor[]): GradSpec => ({
+  name,
+  kernel: 'unary',
+  f,
+  inputs,
+});
 const halves = [-3, -2.5, -2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5, 3];
 
 function unarySpecs(): GradSpec[] {
@@ -71,9 +85,17 @@ function unarySpecs(): GradSpec[] {
     unary('gelu/tanh', (x) => un.gelu(x, 'tanh'), range(-3, 3)),
     unary('softplus', (x) => un.softplus(x), range(-3, 3)),
     // both sides of the linear switch at βx = threshold (x = 2.5), away from it
-    unary('softplus/beta=2/threshold=5', (x) => un.softplus(x, 2, 5), (g) => [avoiding(g, U, -2, 4, [2.5], 0.1)]),
+    unary(
+      'softplus/beta=2/threshold=5',
+      (x) => un.softplus(x, 2, 5),
+      (g) => [avoiding(g, U, -2, 4, [2.5], 0.1)],
+    ),
     unary('silu', un.silu, range(-3, 3)),
-    unary('clip', (x) => un.clip(x, -0.5, 0.7), (g) => [avoiding(g, U, -1.5, 1.5, [-0.5, 0.7])]),
+    unary(
+      'clip',
+      (x) => un.clip(x, -0.5, 0.7),
+      (g) => [avoiding(g, U, -1.5, 1.5, [-0.5, 0.7])],
+    ),
     unary('clone', un.clone, range(-2, 2)),
     // piecewise constant: zero gradient away from the jumps
     unary('floor', un.floor, (g) => [avoiding(g, U, -3, 3, halves.filter(Number.isInteger))]),
@@ -90,7 +112,12 @@ const BCAST: [string, number[], number[]][] = [
 
 function binarySpecs(): GradSpec[] {
   const specs: GradSpec[] = [];
-  const ops: [string, (a: Tensor, b: Tensor) => Tensor, (g: Generator, s: number[]) => HostTensor, (g: Generator, s: number[]) => HostTensor][] = [
+  const ops: [
+    string,
+    (a: Tensor, b: Tensor) => Tensor,
+    (g: Generator, s: number[]) => HostTensor,
+    (g: Generator, s: number[]) => HostTensor,
+  ][] = [
     ['add', bin.add, (g, s) => uniform(g, s), (g, s) => uniform(g, s)],
     ['sub', bin.sub, (g, s) => uniform(g, s), (g, s) => uniform(g, s)],
     ['mul', bin.mul, (g, s) => uniform(g, s), (g, s) => uniform(g, s)],
@@ -117,7 +144,8 @@ function binarySpecs(): GradSpec[] {
       const av = a.values as Float32Array;
       for (let i = 0; i < av.length; i++) {
         const bv = b.values[i % 4]!;
-        while (Math.abs(av[i]! / bv - Math.round(av[i]! / bv)) < 0.1) av[i] = Math.fround(-3 + 6 * g.random());
+        while (Math.abs(av[i]! / bv - Math.round(av[i]! / bv)) < 0.1)
+          av[i] = Math.fround(-3 + 6 * g.random());
       }
       return [a, b];
     },
@@ -140,22 +168,51 @@ function reductionSpecs(): GradSpec[] {
   ];
   const S = [2, 3, 4];
   for (const [label, axis, keep] of axesList) {
-    const r = (name: string, f: (x: Tensor) => Tensor, gen: (g: Generator) => HostTensor = (g) => uniform(g, S)) =>
-      specs.push({ name: `${name}/${label}`, kernel: 'reduce', f, inputs: (g) => [gen(g)] });
+    const r = (
+      name: string,
+      f: (x: Tensor) => Tensor,
+      gen: (g: Generator) => HostTensor = (g) => uniform(g, S),
+    ) => specs.push({ name: `${name}/${label}`, kernel: 'reduce', f, inputs: (g) => [gen(g)] });
     r('sum', (x) => red.sum(x, axis, keep));
     r('mean', (x) => red.mean(x, axis, keep));
     // distinct values 0.1 apart: a unique max/min per reduced slice
-    r('max', (x) => red.max(x, axis, keep), (g) => distinct(g, S, 0.1));
-    r('min', (x) => red.min(x, axis, keep), (g) => distinct(g, S, 0.1));
-    r('prod', (x) => red.prod(x, axis, keep), (g) => awayFromZero(g, S, 0.5, 1.5));
-    r('variance', (x) => red.variance(x, axis, keep), (g) => uniform(g, S));
+    r(
+      'max',
+      (x) => red.max(x, axis, keep),
+      (g) => distinct(g, S, 0.1),
+    );
+    r(
+      'min',
+      (x) => red.min(x, axis, keep),
+      (g) => distinct(g, S, 0.1),
+    );
+    r(
+      'prod',
+      (x) => red.prod(x, axis, keep),
+      (g) => awayFromZero(g, S, 0.5, 1.5),
+    );
+    r(
+      'variance',
+      (x) => red.variance(x, axis, keep),
+      (g) => uniform(g, S),
+    );
     r('variance/correction=0', (x) => red.variance(x, axis, keep, 0));
     r('std', (x) => red.std(x, axis, keep));
     r('logSumExp', (x) => red.logSumExp(x, axis, keep));
   }
   for (const axis of [0, -1]) {
-    specs.push({ name: `softmax/axis=${axis}`, kernel: 'reduce', f: (x) => softmax(x, axis), inputs: (g) => [uniform(g, S, -3, 3)] });
-    specs.push({ name: `logSoftmax/axis=${axis}`, kernel: 'reduce', f: (x) => logSoftmax(x, axis), inputs: (g) => [uniform(g, S, -3, 3)] });
+    specs.push({
+      name: `softmax/axis=${axis}`,
+      kernel: 'reduce',
+      f: (x) => softmax(x, axis),
+      inputs: (g) => [uniform(g, S, -3, 3)],
+    });
+    specs.push({
+      name: `logSoftmax/axis=${axis}`,
+      kernel: 'reduce',
+      f: (x) => logSoftmax(x, axis),
+      inputs: (g) => [uniform(g, S, -3, 3)],
+    });
   }
   return specs;
 }

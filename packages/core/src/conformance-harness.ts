@@ -5,13 +5,13 @@
 import type { Backend, DataId, DType, TensorInfo } from './backend.js';
 import { assertClose, type HostTensor, type Tolerance } from './conformance-compare.js';
 import { typedArrayFor } from './dtype.js';
-import { fmtShape } from './errors.js';
 import { getBackend, setBackend, tidy } from './engine.js';
+import { fmtShape } from './errors.js';
 import { fromValues } from './op-utils.js';
-import type { Tensor } from './tensor.js';
 import { Generator } from './random.js';
-import { ReferenceBackend } from './reference-backend.js';
+import type { ReferenceBackend } from './reference-backend.js';
 import { sizeOf } from './shape.js';
+import type { Tensor } from './tensor.js';
 
 /** A case before the skip list and the backend are attached. */
 export interface CaseSpec {
@@ -37,7 +37,8 @@ export function caseRng(ctx: SuiteContext, name: string): Generator {
 export function host(shape: readonly number[], dtype: DType, values: ArrayLike<number>): HostTensor {
   const v = typedArrayFor(dtype, values.length);
   v.set(values);
-  if (v.length !== sizeOf(shape)) throw new Error(`conformance: ${v.length} values for shape ${fmtShape(shape)}`);
+  if (v.length !== sizeOf(shape))
+    throw new Error(`conformance: ${v.length} values for shape ${fmtShape(shape)}`);
   return { shape: [...shape], dtype, values: v };
 }
 
@@ -91,11 +92,19 @@ function sameBits(a: number, b: number): boolean {
  * when the kernel changed an input, returned a handle whose data does not fill its shape, or
  * left handles behind.
  */
-export function runOn(backend: Backend, inputs: readonly HostTensor[], call: KernelCall, what: string): HostTensor[] {
+export function runOn(
+  backend: Backend,
+  inputs: readonly HostTensor[],
+  call: KernelCall,
+  what: string,
+): HostTensor[] {
   const before = backend.memory().numDataIds;
   // fresh arrays: write() must copy, and the originals are compared with the inputs afterwards
   const infos: TensorInfo[] = inputs.map((t) => ({
-    dataId: backend.write(t.dtype === 'float32' ? Float32Array.from(t.values) : Int32Array.from(t.values), t.dtype),
+    dataId: backend.write(
+      t.dtype === 'float32' ? Float32Array.from(t.values) : Int32Array.from(t.values),
+      t.dtype,
+    ),
     shape: t.shape,
     dtype: t.dtype,
   }));
@@ -107,24 +116,34 @@ export function runOn(backend: Backend, inputs: readonly HostTensor[], call: Ker
     const handles = new Set<unknown>(infos.map((i) => i.dataId));
     for (const o of outs) {
       if (handles.has(o.dataId)) {
-        throw new Error(`${what}: an output reuses the handle of an input or of another output; every kernel must return fresh storage.`);
+        throw new Error(
+          `${what}: an output reuses the handle of an input or of another output; every kernel must return fresh storage.`,
+        );
       }
       handles.add(o.dataId);
     }
     result = outs.map((o, k) => {
       const values = backend.readSync(o.dataId);
       if (values.length !== sizeOf(o.shape)) {
-        throw new Error(`${what}: output ${k} has ${values.length} values but shape ${fmtShape(o.shape)} (${sizeOf(o.shape)}).`);
+        throw new Error(
+          `${what}: output ${k} has ${values.length} values but shape ${fmtShape(o.shape)} (${sizeOf(o.shape)}).`,
+        );
       }
       const typed = o.dtype === 'float32' ? values instanceof Float32Array : values instanceof Int32Array;
-      if (!typed) throw new Error(`${what}: output ${k} is declared ${o.dtype} but readSync returned a ${values.constructor.name}.`);
+      if (!typed)
+        throw new Error(
+          `${what}: output ${k} is declared ${o.dtype} but readSync returned a ${values.constructor.name}.`,
+        );
       return { shape: [...o.shape], dtype: o.dtype, values };
     });
     infos.forEach((info, i) => {
       const now = backend.readSync(info.dataId);
       const was = inputs[i]!.values;
       for (let j = 0; j < was.length; j++) {
-        if (!sameBits(now[j]!, was[j]!)) throw new Error(`${what}: the kernel modified input ${i} at flat index ${j} (${was[j]} → ${now[j]}).`);
+        if (!sameBits(now[j]!, was[j]!))
+          throw new Error(
+            `${what}: the kernel modified input ${i} at flat index ${j} (${was[j]} → ${now[j]}).`,
+          );
       }
     });
   } finally {
@@ -179,7 +198,11 @@ export function withBackend<T>(backend: Backend, fn: () => T): T {
 
 /** A core tensor on the active backend from host values. */
 export function fromHost(t: HostTensor): Tensor {
-  return fromValues(t.dtype === 'float32' ? Float32Array.from(t.values) : Int32Array.from(t.values), t.shape, t.dtype);
+  return fromValues(
+    t.dtype === 'float32' ? Float32Array.from(t.values) : Int32Array.from(t.values),
+    t.shape,
+    t.dtype,
+  );
 }
 
 export function hostOf(t: Tensor): HostTensor {
@@ -192,12 +215,27 @@ export function evalOn(backend: Backend, fn: () => Tensor[]): HostTensor[] {
 }
 
 /** Compares lists of named results (same length) with one tolerance. */
-export function assertAllClose(what: string, names: readonly string[], got: HostTensor[], want: HostTensor[], tol: Tolerance): void {
-  names.forEach((n, i) => assertClose(`${what}: ${n}`, got[i]!, want[i]!, tol));
+export function assertAllClose(
+  what: string,
+  names: readonly string[],
+  got: HostTensor[],
+  want: HostTensor[],
+  tol: Tolerance,
+): void {
+  names.forEach((n, i) => {
+    assertClose(`${what}: ${n}`, got[i]!, want[i]!, tol);
+  });
 }
 
 /** float32 values uniform in [lo, hi) at least `margin` away from each of `points` (kinks). */
-export function avoiding(g: Generator, shape: readonly number[], lo: number, hi: number, points: readonly number[], margin = 0.1): HostTensor {
+export function avoiding(
+  g: Generator,
+  shape: readonly number[],
+  lo: number,
+  hi: number,
+  points: readonly number[],
+  margin = 0.1,
+): HostTensor {
   const t = uniform(g, shape, lo, hi);
   const v = t.values as Float32Array;
   for (let i = 0; i < v.length; i++) {

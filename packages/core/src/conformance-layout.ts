@@ -1,7 +1,15 @@
 /** Conformance cases for the layout kernels: transpose, slice, concat, pad, gather, scatterAdd. */
 import { EXACT, type HostTensor } from './conformance-compare.js';
 import {
-  type CaseSpec, type KernelCall, type SuiteContext, caseRng, checkKernel, host, ints, scaled, uniform,
+  type CaseSpec,
+  caseRng,
+  checkKernel,
+  host,
+  ints,
+  type KernelCall,
+  type SuiteContext,
+  scaled,
+  uniform,
 } from './conformance-harness.js';
 import type { Generator } from './random.js';
 
@@ -31,7 +39,14 @@ function each(
       run: (backend) => {
         const g = caseRng(ctx, name);
         for (const [label, shapes, call] of variants) {
-          checkKernel(`${kernel}/${dtype} ${label}`, backend, ctx, shapes.map((s) => values(g, s, dtype)), call, EXACT);
+          checkKernel(
+            `${kernel}/${dtype} ${label}`,
+            backend,
+            ctx,
+            shapes.map((s) => values(g, s, dtype)),
+            call,
+            EXACT,
+          );
         }
       },
     });
@@ -41,37 +56,99 @@ function each(
 
 function transposeCases(ctx: SuiteContext): CaseSpec[] {
   const perms: [number[], number[]][] = [
-    [[2, 3], [1, 0]],
-    [[2, 3, 4], [2, 0, 1]],
-    [[2, 3, 4], [0, 2, 1]],
-    [[2, 3, 4, 5], [3, 1, 0, 2]],
-    [[1, 4, 1, 3], [2, 0, 3, 1]],
-    [[2, 1, 3, 2, 2], [4, 2, 0, 3, 1]],
+    [
+      [2, 3],
+      [1, 0],
+    ],
+    [
+      [2, 3, 4],
+      [2, 0, 1],
+    ],
+    [
+      [2, 3, 4],
+      [0, 2, 1],
+    ],
+    [
+      [2, 3, 4, 5],
+      [3, 1, 0, 2],
+    ],
+    [
+      [1, 4, 1, 3],
+      [2, 0, 3, 1],
+    ],
+    [
+      [2, 1, 3, 2, 2],
+      [4, 2, 0, 3, 1],
+    ],
     [[], []],
     [[5], [0]],
-    [[0, 3], [1, 0]],
-    [[2, 0, 3], [2, 1, 0]],
-    [[3, 4], [0, 1]],
-    [[65, 47], [1, 0]],
+    [
+      [0, 3],
+      [1, 0],
+    ],
+    [
+      [2, 0, 3],
+      [2, 1, 0],
+    ],
+    [
+      [3, 4],
+      [0, 1],
+    ],
+    [
+      [65, 47],
+      [1, 0],
+    ],
   ];
   return each(
     ctx,
     'transpose',
-    perms.map(([shape, perm]) => [`${JSON.stringify(shape)} perm ${JSON.stringify(perm)}`, [shape], (b, xs) => b.transpose(xs[0]!, perm)]),
+    perms.map(([shape, perm]) => [
+      `${JSON.stringify(shape)} perm ${JSON.stringify(perm)}`,
+      [shape],
+      (b, xs) => b.transpose(xs[0]!, perm),
+    ]),
   );
 }
 
 function sliceCases(ctx: SuiteContext): CaseSpec[] {
   const specs: [number[], number[], number[]][] = [
-    [[4, 5], [1, 2], [2, 3]],
-    [[4, 5], [0, 0], [4, 5]],
-    [[2, 3, 4], [1, 0, 1], [1, 3, 2]],
-    [[2, 3, 4], [0, 1, 3], [2, 2, 1]],
-    [[4, 5], [2, 1], [0, 3]],
+    [
+      [4, 5],
+      [1, 2],
+      [2, 3],
+    ],
+    [
+      [4, 5],
+      [0, 0],
+      [4, 5],
+    ],
+    [
+      [2, 3, 4],
+      [1, 0, 1],
+      [1, 3, 2],
+    ],
+    [
+      [2, 3, 4],
+      [0, 1, 3],
+      [2, 2, 1],
+    ],
+    [
+      [4, 5],
+      [2, 1],
+      [0, 3],
+    ],
     [[], [], []],
     [[5], [4], [1]],
-    [[0, 3], [0, 1], [0, 2]],
-    [[3, 4, 5, 6], [1, 1, 2, 0], [2, 2, 3, 6]],
+    [
+      [0, 3],
+      [0, 1],
+      [0, 2],
+    ],
+    [
+      [3, 4, 5, 6],
+      [1, 1, 2, 0],
+      [2, 2, 3, 6],
+    ],
   ];
   return each(
     ctx,
@@ -86,33 +163,127 @@ function sliceCases(ctx: SuiteContext): CaseSpec[] {
 
 function concatCases(ctx: SuiteContext): CaseSpec[] {
   const specs: [number[][], number][] = [
-    [[[2, 3], [2, 4]], 1],
-    [[[2, 3], [1, 3], [3, 3]], 0],
-    [[[2, 3], [2, 0], [2, 2]], 1],
+    [
+      [
+        [2, 3],
+        [2, 4],
+      ],
+      1,
+    ],
+    [
+      [
+        [2, 3],
+        [1, 3],
+        [3, 3],
+      ],
+      0,
+    ],
+    [
+      [
+        [2, 3],
+        [2, 0],
+        [2, 2],
+      ],
+      1,
+    ],
     [[[4, 2]], 0],
-    [[[2, 3, 2], [2, 1, 2], [2, 2, 2]], 1],
-    [[[2, 2, 3], [2, 2, 1]], 2],
-    [[[0, 3], [0, 3]], 0],
-    [[[0, 3], [2, 3]], 0],
+    [
+      [
+        [2, 3, 2],
+        [2, 1, 2],
+        [2, 2, 2],
+      ],
+      1,
+    ],
+    [
+      [
+        [2, 2, 3],
+        [2, 2, 1],
+      ],
+      2,
+    ],
+    [
+      [
+        [0, 3],
+        [0, 3],
+      ],
+      0,
+    ],
+    [
+      [
+        [0, 3],
+        [2, 3],
+      ],
+      0,
+    ],
     [[[5], [1], [3]], 0],
   ];
   return each(
     ctx,
     'concat',
-    specs.map(([shapes, axis]) => [`${JSON.stringify(shapes)} axis ${axis}`, shapes, (b, xs) => b.concat(xs, axis)]),
+    specs.map(([shapes, axis]) => [
+      `${JSON.stringify(shapes)} axis ${axis}`,
+      shapes,
+      (b, xs) => b.concat(xs, axis),
+    ]),
   );
 }
 
 function padCases(ctx: SuiteContext): CaseSpec[] {
   const specs: [number[], [number, number][], number][] = [
-    [[2, 3], [[1, 2], [0, 1]], 0],
-    [[2, 3], [[0, 0], [2, 0]], -1.5],
-    [[2, 2, 3], [[1, 0], [0, 1], [2, 2]], 7],
+    [
+      [2, 3],
+      [
+        [1, 2],
+        [0, 1],
+      ],
+      0,
+    ],
+    [
+      [2, 3],
+      [
+        [0, 0],
+        [2, 0],
+      ],
+      -1.5,
+    ],
+    [
+      [2, 2, 3],
+      [
+        [1, 0],
+        [0, 1],
+        [2, 2],
+      ],
+      7,
+    ],
     [[4], [[3, 1]], 2],
     [[], [], 0],
-    [[0, 2], [[1, 1], [0, 0]], 3],
-    [[2, 3], [[0, 0], [0, 0]], 0],
-    [[1, 3, 3, 2], [[0, 0], [1, 2], [2, 1], [0, 0]], Number.NEGATIVE_INFINITY],
+    [
+      [0, 2],
+      [
+        [1, 1],
+        [0, 0],
+      ],
+      3,
+    ],
+    [
+      [2, 3],
+      [
+        [0, 0],
+        [0, 0],
+      ],
+      0,
+    ],
+    [
+      [1, 3, 3, 2],
+      [
+        [0, 0],
+        [1, 2],
+        [2, 1],
+        [0, 0],
+      ],
+      Number.NEGATIVE_INFINITY,
+    ],
   ];
   return each(
     ctx,
@@ -153,7 +324,14 @@ function gatherCases(ctx: SuiteContext): CaseSpec[] {
         const g = caseRng(ctx, name);
         for (const s of INDEX_SPECS) {
           const inputs = [values(g, s.x, dtype), host(s.indexShape, 'int32', s.indices)];
-          checkKernel(`${name} x${JSON.stringify(s.x)} indices ${JSON.stringify(s.indices)} axis ${s.axis}`, backend, ctx, inputs, (b, xs) => b.gather(xs[0]!, xs[1]!, s.axis), EXACT);
+          checkKernel(
+            `${name} x${JSON.stringify(s.x)} indices ${JSON.stringify(s.indices)} axis ${s.axis}`,
+            backend,
+            ctx,
+            inputs,
+            (b, xs) => b.gather(xs[0]!, xs[1]!, s.axis),
+            EXACT,
+          );
         }
       },
     });
@@ -168,7 +346,14 @@ function gatherCases(ctx: SuiteContext): CaseSpec[] {
         const inputs = [host(s.indexShape, 'int32', s.indices), uniform(g, updShape)];
         const call: KernelCall = (b, xs) => b.scatterAdd(xs[0]!, xs[1]!, s.x, s.axis);
         // repeated indices add in any order: 1e-5 of Σ|updates| per cell
-        checkKernel(`scatterAdd x${JSON.stringify(s.x)} indices ${JSON.stringify(s.indices)} axis ${s.axis}`, backend, ctx, inputs, call, scaled(ctx.reference, call, 1e-5, 0));
+        checkKernel(
+          `scatterAdd x${JSON.stringify(s.x)} indices ${JSON.stringify(s.indices)} axis ${s.axis}`,
+          backend,
+          ctx,
+          inputs,
+          call,
+          scaled(ctx.reference, call, 1e-5, 0),
+        );
       }
     },
   });
@@ -176,5 +361,11 @@ function gatherCases(ctx: SuiteContext): CaseSpec[] {
 }
 
 export function layoutCases(ctx: SuiteContext): CaseSpec[] {
-  return [...transposeCases(ctx), ...sliceCases(ctx), ...concatCases(ctx), ...padCases(ctx), ...gatherCases(ctx)];
+  return [
+    ...transposeCases(ctx),
+    ...sliceCases(ctx),
+    ...concatCases(ctx),
+    ...padCases(ctx),
+    ...gatherCases(ctx),
+  ];
 }

@@ -2,7 +2,15 @@
 import type { ReduceOp } from './backend.js';
 import { EXACT, type HostTensor } from './conformance-compare.js';
 import {
-  type CaseSpec, type KernelCall, type SuiteContext, caseRng, checkKernel, host, ints, scaled, uniform,
+  type CaseSpec,
+  caseRng,
+  checkKernel,
+  host,
+  ints,
+  type KernelCall,
+  type SuiteContext,
+  scaled,
+  uniform,
 } from './conformance-harness.js';
 import type { Generator } from './random.js';
 
@@ -15,17 +23,35 @@ const REDUCE_SHAPES: [number[], number[]][] = [
   [[2, 3, 4], [0]],
   [[2, 3, 4], [1]],
   [[2, 3, 4], [2]],
-  [[2, 3, 4], [0, 1]],
-  [[2, 3, 4], [0, 2]],
-  [[2, 3, 4], [1, 2]],
-  [[2, 3, 4], [0, 1, 2]],
+  [
+    [2, 3, 4],
+    [0, 1],
+  ],
+  [
+    [2, 3, 4],
+    [0, 2],
+  ],
+  [
+    [2, 3, 4],
+    [1, 2],
+  ],
+  [
+    [2, 3, 4],
+    [0, 1, 2],
+  ],
   [[], []],
   [[5], [0]],
   [[3, 1, 2], [1]],
-  [[1, 1], [0, 1]],
+  [
+    [1, 1],
+    [0, 1],
+  ],
   [[0, 3], [0]],
   [[0, 3], [1]],
-  [[0, 3], [0, 1]],
+  [
+    [0, 3],
+    [0, 1],
+  ],
   [[4, 0, 2], [1]],
   [[1000], [0]],
   [[7, 130], [1]],
@@ -49,8 +75,20 @@ function reduceCases(ctx: SuiteContext): CaseSpec[] {
           const call: KernelCall = (b, xs) => b.reduce(op, xs[0]!, axes);
           // sums may be accumulated in any order: judged against Σ|x| (1e-4, as backend.ts says);
           // products relative to themselves; max/min select an input exactly
-          const tol = op === 'sum' ? scaled(ctx.reference, call, 1e-4, 0) : op === 'prod' ? { rtol: 1e-4, atol: 0 } : EXACT;
-          checkKernel(`${base} ${JSON.stringify(shape)} axes ${JSON.stringify(axes)}`, backend, ctx, [reduceInput(g, op, shape)], call, tol);
+          const tol =
+            op === 'sum'
+              ? scaled(ctx.reference, call, 1e-4, 0)
+              : op === 'prod'
+                ? { rtol: 1e-4, atol: 0 }
+                : EXACT;
+          checkKernel(
+            `${base} ${JSON.stringify(shape)} axes ${JSON.stringify(axes)}`,
+            backend,
+            ctx,
+            [reduceInput(g, op, shape)],
+            call,
+            tol,
+          );
         }
       },
     });
@@ -60,10 +98,30 @@ function reduceCases(ctx: SuiteContext): CaseSpec[] {
       run: (backend) => {
         // NaN propagates (max/min too); Inf − Inf = NaN in sums; 1e30·1e30 overflows to Inf.
         // No large values of opposite sign share a row or column: their sum depends on the order.
-        const x = host([4, 4], 'float32', [1, nan, 3, -2, inf, -inf, 2, 0, 1e30, 1e30, 5, 4, -inf, 1, nan, inf]);
+        const x = host([4, 4], 'float32', [
+          1,
+          nan,
+          3,
+          -2,
+          inf,
+          -inf,
+          2,
+          0,
+          1e30,
+          1e30,
+          5,
+          4,
+          -inf,
+          1,
+          nan,
+          inf,
+        ]);
         for (const axes of [[0], [1], [0, 1]]) {
           const call: KernelCall = (b, xs) => b.reduce(op, xs[0]!, axes);
-          checkKernel(`${base}/specials axes ${JSON.stringify(axes)}`, backend, ctx, [x], call, { rtol: 1e-5, atol: 0 });
+          checkKernel(`${base}/specials axes ${JSON.stringify(axes)}`, backend, ctx, [x], call, {
+            rtol: 1e-5,
+            atol: 0,
+          });
         }
       },
     });
@@ -79,7 +137,14 @@ function reduceCases(ctx: SuiteContext): CaseSpec[] {
           if (op === 'prod' && axes.reduce((n, a) => n * shape[a]!, 1) > 24) continue;
           const x = ints(g, shape, op === 'prod' ? -2 : -100, op === 'prod' ? 3 : 100);
           const call: KernelCall = (b, xs) => b.reduce(op, xs[0]!, axes);
-          checkKernel(`${base}/int32 ${JSON.stringify(shape)} axes ${JSON.stringify(axes)}`, backend, ctx, [x], call, EXACT);
+          checkKernel(
+            `${base}/int32 ${JSON.stringify(shape)} axes ${JSON.stringify(axes)}`,
+            backend,
+            ctx,
+            [x],
+            call,
+            EXACT,
+          );
         }
       },
     });
@@ -96,11 +161,34 @@ function argReduceCases(ctx: SuiteContext): CaseSpec[] {
       kernel: 'argReduce',
       run: (backend) => {
         const g = caseRng(ctx, base);
-        const shapes: [number[], number][] = [[[2, 3, 4], 0], [[2, 3, 4], 1], [[2, 3, 4], 2], [[5], 0], [[1, 4], 0], [[0, 3], 1], [[3, 1], 1], [[4, 300], 1]];
+        const shapes: [number[], number][] = [
+          [[2, 3, 4], 0],
+          [[2, 3, 4], 1],
+          [[2, 3, 4], 2],
+          [[5], 0],
+          [[1, 4], 0],
+          [[0, 3], 1],
+          [[3, 1], 1],
+          [[4, 300], 1],
+        ];
         for (const [shape, axis] of shapes) {
           const call: KernelCall = (b, xs) => b.argReduce(op, xs[0]!, axis);
-          checkKernel(`${base} ${JSON.stringify(shape)} axis ${axis}`, backend, ctx, [uniform(g, shape, -3, 3)], call, EXACT);
-          checkKernel(`${base} int32 ${JSON.stringify(shape)} axis ${axis}`, backend, ctx, [ints(g, shape, -1000, 1000)], call, EXACT);
+          checkKernel(
+            `${base} ${JSON.stringify(shape)} axis ${axis}`,
+            backend,
+            ctx,
+            [uniform(g, shape, -3, 3)],
+            call,
+            EXACT,
+          );
+          checkKernel(
+            `${base} int32 ${JSON.stringify(shape)} axis ${axis}`,
+            backend,
+            ctx,
+            [ints(g, shape, -1000, 1000)],
+            call,
+            EXACT,
+          );
         }
       },
     });
@@ -109,7 +197,28 @@ function argReduceCases(ctx: SuiteContext): CaseSpec[] {
       kernel: 'argReduce',
       run: (backend) => {
         // ties → first index; NaN wins (first NaN); infinities are ordinary extremes
-        const x = host([5, 4], 'float32', [1, 3, 3, 2, 1, nan, 5, nan, -inf, 2, inf, inf, 7, 7, 7, 7, 0, -inf, -inf, nan]);
+        const x = host([5, 4], 'float32', [
+          1,
+          3,
+          3,
+          2,
+          1,
+          nan,
+          5,
+          nan,
+          -inf,
+          2,
+          inf,
+          inf,
+          7,
+          7,
+          7,
+          7,
+          0,
+          -inf,
+          -inf,
+          nan,
+        ]);
         for (const axis of [0, 1]) {
           const call: KernelCall = (b, xs) => b.argReduce(op, xs[0]!, axis);
           checkKernel(`${base}/ties-nan-inf axis ${axis}`, backend, ctx, [x], call, EXACT);
@@ -152,7 +261,12 @@ const swapLast = (s: number[]) => [...s.slice(0, -2), s[s.length - 1]!, s[s.leng
 function matmulCases(ctx: SuiteContext): CaseSpec[] {
   const out: CaseSpec[] = [];
   for (const spec of MATMUL) {
-    for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    for (const [tA, tB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       const name = `matmul/${spec.label}/transposeA=${tA}/transposeB=${tB}`;
       out.push({
         name,

@@ -7,14 +7,39 @@ import { engine, memory, tidy } from './engine.js';
 import { slice } from './ops-shape.js';
 
 const REQUIRED = [
-  'write', 'readSync', 'read', 'disposeData', 'memory', 'unary', 'binary', 'where', 'cast', 'reduce', 'argReduce',
-  'matmul', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d',
-  'avgPool2dBackward', 'transpose', 'slice', 'concat', 'pad', 'gather', 'scatterAdd',
+  'write',
+  'readSync',
+  'read',
+  'disposeData',
+  'memory',
+  'unary',
+  'binary',
+  'where',
+  'cast',
+  'reduce',
+  'argReduce',
+  'matmul',
+  'conv2d',
+  'conv2dBackpropInput',
+  'conv2dBackpropFilter',
+  'maxPool2d',
+  'maxPool2dBackward',
+  'avgPool2d',
+  'avgPool2dBackward',
+  'transpose',
+  'slice',
+  'concat',
+  'pad',
+  'gather',
+  'scatterAdd',
 ] as const;
 
 function bitsEqual(what: string, got: TypedArray, want: ArrayLike<number>, dtype: DType): void {
   const typed = dtype === 'float32' ? got instanceof Float32Array : got instanceof Int32Array;
-  if (!typed) throw new Error(`${what}: expected a ${dtype === 'float32' ? 'Float32Array' : 'Int32Array'}, got ${got.constructor.name}.`);
+  if (!typed)
+    throw new Error(
+      `${what}: expected a ${dtype === 'float32' ? 'Float32Array' : 'Int32Array'}, got ${got.constructor.name}.`,
+    );
   if (got.length !== want.length) throw new Error(`${what}: ${got.length} values, expected ${want.length}.`);
   for (let i = 0; i < want.length; i++) {
     const ok = Object.is(got[i], want[i]) || (Number.isNaN(got[i]) && Number.isNaN(want[i]));
@@ -22,7 +47,19 @@ function bitsEqual(what: string, got: TypedArray, want: ArrayLike<number>, dtype
   }
 }
 
-const FLOATS = Float32Array.from([0, -0, 1, -1.5, 3.4028234663852886e38, -1.17549435e-38, 1e-40, Number.NaN, Infinity, -Infinity, Math.PI]);
+const FLOATS = Float32Array.from([
+  0,
+  -0,
+  1,
+  -1.5,
+  3.4028234663852886e38,
+  -1.17549435e-38,
+  1e-40,
+  Number.NaN,
+  Infinity,
+  -Infinity,
+  Math.PI,
+]);
 const INTS = Int32Array.from([0, 1, -1, 2147483647, -2147483648, 123456789]);
 
 function roundTrip(b: Backend, values: TypedArray, dtype: DType, what: string): void {
@@ -45,12 +82,20 @@ export function storageCases(ctx: SuiteContext): CaseSpec[] {
       name: 'storage/interface',
       kernel: 'storage',
       run: (b) => {
-        if (b.backendVersion !== 1) throw new Error(`backendVersion is ${String(b.backendVersion)}, expected 1.`);
-        if (typeof b.name !== 'string' || b.name.length === 0) throw new Error('name must be a non-empty string.');
-        const missing = REQUIRED.filter((k) => typeof (b as unknown as Record<string, unknown>)[k] !== 'function');
-        if (missing.length) throw new Error(`backend '${b.name}' lacks required kernel(s): ${missing.join(', ')}.`);
+        if (b.backendVersion !== 1)
+          throw new Error(`backendVersion is ${String(b.backendVersion)}, expected 1.`);
+        if (typeof b.name !== 'string' || b.name.length === 0)
+          throw new Error('name must be a non-empty string.');
+        const missing = REQUIRED.filter(
+          (k) => typeof (b as unknown as Record<string, unknown>)[k] !== 'function',
+        );
+        if (missing.length)
+          throw new Error(`backend '${b.name}' lacks required kernel(s): ${missing.join(', ')}.`);
         const bad = optionalKernels.filter((k) => k in b && typeof b[k] !== 'function' && b[k] !== undefined);
-        if (bad.length) throw new Error(`backend '${b.name}': optional kernel(s) ${bad.join(', ')} must be functions or absent.`);
+        if (bad.length)
+          throw new Error(
+            `backend '${b.name}': optional kernel(s) ${bad.join(', ')} must be functions or absent.`,
+          );
       },
     },
     {
@@ -85,20 +130,30 @@ export function storageCases(ctx: SuiteContext): CaseSpec[] {
       kernel: 'storage',
       run: (b) => {
         const m0 = b.memory();
-        const ids = [b.write(new Float32Array(100), 'float32'), b.write(new Int32Array(50), 'int32'), b.write(new Float32Array(0), 'float32')];
+        const ids = [
+          b.write(new Float32Array(100), 'float32'),
+          b.write(new Int32Array(50), 'int32'),
+          b.write(new Float32Array(0), 'float32'),
+        ];
         const m1 = b.memory();
-        if (m1.numDataIds !== m0.numDataIds + 3) throw new Error(`memory().numDataIds went ${m0.numDataIds} → ${m1.numDataIds} after 3 writes.`);
-        if (m1.numBytes < m0.numBytes + 600) throw new Error(`memory().numBytes went ${m0.numBytes} → ${m1.numBytes} after writing 600 bytes.`);
+        if (m1.numDataIds !== m0.numDataIds + 3)
+          throw new Error(`memory().numDataIds went ${m0.numDataIds} → ${m1.numDataIds} after 3 writes.`);
+        if (m1.numBytes < m0.numBytes + 600)
+          throw new Error(`memory().numBytes went ${m0.numBytes} → ${m1.numBytes} after writing 600 bytes.`);
         for (const id of ids) b.disposeData(id);
         const m2 = b.memory();
         if (m2.numDataIds !== m0.numDataIds || m2.numBytes !== m0.numBytes) {
-          throw new Error(`after disposing, memory() is ${JSON.stringify(m2)}, expected ${JSON.stringify(m0)} again.`);
+          throw new Error(
+            `after disposing, memory() is ${JSON.stringify(m2)}, expected ${JSON.stringify(m0)} again.`,
+          );
         }
         // churn: storage is reused or released, never accumulated
         for (let i = 0; i < 2000; i++) b.disposeData(b.write(new Float32Array(1 + (i % 97)), 'float32'));
         const m3 = b.memory();
         if (m3.numDataIds !== m0.numDataIds || m3.numBytes !== m0.numBytes) {
-          throw new Error(`after 2000 write/dispose pairs, memory() is ${JSON.stringify(m3)}, expected ${JSON.stringify(m0)}.`);
+          throw new Error(
+            `after 2000 write/dispose pairs, memory() is ${JSON.stringify(m3)}, expected ${JSON.stringify(m0)}.`,
+          );
         }
       },
     },
@@ -113,13 +168,22 @@ export function storageCases(ctx: SuiteContext): CaseSpec[] {
           withBackend(b, () => {
             const m0 = memory();
             const sum = tidy(() => {
-              const x = tensor([[1, 2], [3, 4]]);
-              return x.mul(2).add(slice(elsewhere, [0], [2])).sum().item();
+              const x = tensor([
+                [1, 2],
+                [3, 4],
+              ]);
+              return x
+                .mul(2)
+                .add(slice(elsewhere, [0], [2]))
+                .sum()
+                .item();
             });
             if (sum !== 26) throw new Error(`core ops on '${b.name}' computed ${sum}, expected 26.`);
             const m1 = memory();
             if (m1.numDataIds !== m0.numDataIds + 1 || m1.numTensors !== m0.numTensors) {
-              throw new Error(`tidy left ${m1.numDataIds - m0.numDataIds - 1} extra handle(s) on '${b.name}' (numTensors ${m0.numTensors} → ${m1.numTensors}).`);
+              throw new Error(
+                `tidy left ${m1.numDataIds - m0.numDataIds - 1} extra handle(s) on '${b.name}' (numTensors ${m0.numTensors} → ${m1.numTensors}).`,
+              );
             }
             const moved = elsewhere.dataSync();
             bitsEqual('a tensor moved from another backend', moved, [1, 2, 3], 'float32');

@@ -26,13 +26,15 @@ import { type CaseSpec, type SuiteContext, withBackend } from './conformance-har
 import { layoutCases } from './conformance-layout.js';
 import { propertyCases } from './conformance-properties.js';
 import { reduceMatmulCases } from './conformance-reduce.js';
+import { semanticsCases } from './conformance-semantics.js';
 import { storageCases } from './conformance-storage.js';
+import { unaryCases } from './conformance-unary.js';
 import { ReferenceBackend } from './reference-backend.js';
 
-export { EXACT, assertClose, closeEnough, fmtValues, multiIndex } from './conformance-compare.js';
 export type { HostTensor, Tolerance } from './conformance-compare.js';
-export { goldenKernel, goldenOps, goldenTolerance, runGoldenCase } from './conformance-goldens.js';
+export { assertClose, closeEnough, EXACT, fmtValues, multiIndex } from './conformance-compare.js';
 export type { GoldenCase, GoldenFixture, GoldenTensor } from './conformance-goldens.js';
+export { goldenKernel, goldenOps, goldenTolerance, runGoldenCase } from './conformance-goldens.js';
 
 export interface ConformanceCase {
   /** Unique, `/`-separated: `group/kernel-or-op/variant`, e.g. `matmul/odd-13x37@37x11/transposeA=true/transposeB=false`. */
@@ -66,7 +68,10 @@ function matches(key: string, c: { name: string; kernel: string }): boolean {
   return c.name === key || c.kernel === key || c.name.startsWith(key.endsWith('/') ? key : `${key}/`);
 }
 
-function skipReasonFor(skip: Record<string, string>, c: { name: string; kernel: string }): string | undefined {
+function skipReasonFor(
+  skip: Record<string, string>,
+  c: { name: string; kernel: string },
+): string | undefined {
   for (const [key, reason] of Object.entries(skip)) if (matches(key, c)) return reason;
   return undefined;
 }
@@ -74,6 +79,8 @@ function skipReasonFor(skip: Record<string, string>, c: { name: string; kernel: 
 function allSpecs(ctx: SuiteContext, goldens?: GoldenFixture): CaseSpec[] {
   const specs = [
     ...storageCases(ctx),
+    ...semanticsCases(),
+    ...unaryCases(ctx),
     ...elementwiseCases(ctx),
     ...reduceMatmulCases(ctx),
     ...convPoolCases(ctx),
@@ -83,14 +90,27 @@ function allSpecs(ctx: SuiteContext, goldens?: GoldenFixture): CaseSpec[] {
     ...gradCases(ctx, [...elementwiseGradSpecs(), ...nnGradSpecs()]),
   ];
   for (const c of goldens?.cases ?? []) {
-    specs.push({ name: `golden/${c.name}`, kernel: goldenKernel(c.op), run: (b) => withBackend(b, () => runGoldenCase(c)) });
+    specs.push({
+      name: `golden/${c.name}`,
+      kernel: goldenKernel(c.op),
+      run: (b) => withBackend(b, () => runGoldenCase(c)),
+    });
   }
   return specs;
 }
 
+/** The comparison backend; its own name keeps it from replacing the engine's 'reference'. */
+class ConformanceReference extends ReferenceBackend {
+  override readonly name: string = 'conformance-reference';
+}
+
 /** The conformance cases for one backend, in a stable order, with the skip list applied. */
 export function conformanceSuite(options: ConformanceOptions): ConformanceCase[] {
-  const ctx: SuiteContext = { reference: new ReferenceBackend(), seed: options.seed ?? 0, numRuns: options.numRuns ?? 100 };
+  const ctx: SuiteContext = {
+    reference: new ConformanceReference(),
+    seed: options.seed ?? 0,
+    numRuns: options.numRuns ?? 100,
+  };
   let backend: Promise<Backend> | null = null;
   const resolve = (): Promise<Backend> => {
     const b = options.backend;
@@ -116,7 +136,8 @@ export function conformanceSuite(options: ConformanceOptions): ConformanceCase[]
         try {
           await s.run(b);
         } catch (err) {
-          if (err instanceof Error && !err.message.includes(s.name)) err.message = `[${s.name}] ${err.message}`;
+          if (err instanceof Error && !err.message.includes(s.name))
+            err.message = `[${s.name}] ${err.message}`;
           throw err;
         }
       },
@@ -128,7 +149,10 @@ export function conformanceSuite(options: ConformanceOptions): ConformanceCase[]
  * A markdown table for a backend's README: one row per kernel with its number of cases and
  * which are skipped and why. Built from the case list alone, so it needs no backend.
  */
-export function compatibilityTable(skip: Record<string, string>, options: { goldens?: GoldenFixture } = {}): string {
+export function compatibilityTable(
+  skip: Record<string, string>,
+  options: { goldens?: GoldenFixture } = {},
+): string {
   const cases = conformanceSuite({ backend: () => new ReferenceBackend(), skip, goldens: options.goldens });
   const byKernel = new Map<string, ConformanceCase[]>();
   for (const c of cases) byKernel.set(c.kernel, [...(byKernel.get(c.kernel) ?? []), c]);
@@ -142,7 +166,12 @@ export function compatibilityTable(skip: Record<string, string>, options: { gold
     for (const c of skipped) reasons.set(c.skipReason!, [...(reasons.get(c.skipReason!) ?? []), c.name]);
     const notes = [...reasons]
       .map(([reason, names]) => {
-        const which = names.length === list.length ? 'all cases' : names.length <= 3 ? names.map((n) => `\`${n}\``).join(', ') : `${names.length} cases`;
+        const which =
+          names.length === list.length
+            ? 'all cases'
+            : names.length <= 3
+              ? names.map((n) => `\`${n}\``).join(', ')
+              : `${names.length} cases`;
         return `${which}: ${reason.replace(/\|/g, '\\|')}`;
       })
       .join('; ');
@@ -150,6 +179,7 @@ export function compatibilityTable(skip: Record<string, string>, options: { gold
   });
   const unused = Object.keys(skip).filter((k) => !cases.some((c) => matches(k, c)));
   const lines = ['| kernel | status | cases run | skipped (reason) |', '|---|---|---|---|', ...rows];
-  if (unused.length) lines.push('', `Skip entries matching no case: ${unused.map((k) => `\`${k}\``).join(', ')}.`);
+  if (unused.length)
+    lines.push('', `Skip entries matching no case: ${unused.map((k) => `\`${k}\``).join(', ')}.`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import * as g from './index.js';
 import { GradcheckError, gradcheck } from './gradcheck.js';
+import * as g from './index.js';
 
 describe('gradcheck', () => {
   it('accepts correct gradients and reports small errors', () => {
@@ -23,10 +23,16 @@ describe('gradcheck', () => {
   });
 
   it('names the input, element and both values when a gradient rule is wrong', () => {
-    const x = g.tensor([[0.3, -0.7], [1.1, 0.2]]);
+    const x = g.tensor([
+      [0.3, -0.7],
+      [1.1, 0.2],
+    ]);
     // a backward rule 5% too large, as a subtle bug would be
     const wrong = (a: g.Tensor) =>
-      g.withGradOverride({ tanh: (dy, ctx) => ctx.defaultBackward(dy).map((d) => d && d.mul(1.05)) }, () => g.tanh(a));
+      g.withGradOverride(
+        { tanh: (dy, ctx) => ctx.defaultBackward(dy).map((d) => d?.mul(1.05) ?? null) },
+        () => g.tanh(a),
+      );
     let err: unknown;
     try {
       gradcheck(wrong, [x]);

@@ -5,9 +5,9 @@
  * whole Jacobian-vector product and no output element can hide behind another).
  */
 import { gradients } from './autograd.js';
+import { multiIndex } from './conformance-compare.js';
 import { getBackend, noGrad, tidy } from './engine.js';
 import { AutogradError } from './errors.js';
-import { multiIndex } from './conformance-compare.js';
 import { fromValues } from './op-utils.js';
 import { Generator } from './random.js';
 import type { Tensor } from './tensor.js';
@@ -85,15 +85,23 @@ export function gradcheck(
     let r: Float64Array;
     try {
       const y = f(...leaves);
-      if (y.dtype !== 'float32') throw new AutogradError(`gradcheck: f must return a float32 tensor, got ${y.describe()}.`);
+      if (y.dtype !== 'float32')
+        throw new AutogradError(`gradcheck: f must return a float32 tensor, got ${y.describe()}.`);
       const gen = new Generator(seed);
       const rf = new Float32Array(y.size);
       for (let i = 0; i < rf.length; i++) rf[i] = 2 * gen.random() - 1;
       r = Float64Array.from(rf);
-      const grads = gradients(y, checkedIdx.map((i) => leaves[i]!), fromValues(rf, y.shape, 'float32'));
+      const grads = gradients(
+        y,
+        checkedIdx.map((i) => leaves[i]!),
+        fromValues(rf, y.shape, 'float32'),
+      );
       analytic = grads.map((g, k) => {
         const x = inputs[checkedIdx[k]!]!;
-        if (g.size !== x.size) throw new AutogradError(`gradcheck: gradient of input ${checkedIdx[k]} has shape ${g.describe()}, expected ${x.describe()}.`);
+        if (g.size !== x.size)
+          throw new AutogradError(
+            `gradcheck: gradient of input ${checkedIdx[k]} has shape ${g.describe()}, expected ${x.describe()}.`,
+          );
         return g.dataSync() as Float32Array;
       });
     } finally {

@@ -9,8 +9,9 @@ function combine(op: ReduceOp): (acc: number, v: number) => number {
   switch (op) {
     case 'sum': return (acc, v) => acc + v;
     case 'prod': return (acc, v) => acc * v;
-    case 'max': return (acc, v) => (Number.isNaN(acc) || v > acc || Number.isNaN(v) ? v : acc);
-    case 'min': return (acc, v) => (Number.isNaN(acc) || v < acc || Number.isNaN(v) ? v : acc);
+    // a NaN accumulator stays NaN: max/min propagate NaN wherever it sits in the reduced set
+    case 'max': return (acc, v) => (Number.isNaN(acc) ? acc : v > acc || Number.isNaN(v) ? v : acc);
+    case 'min': return (acc, v) => (Number.isNaN(acc) ? acc : v < acc || Number.isNaN(v) ? v : acc);
   }
 }
 

@@ -3,11 +3,14 @@
  * packages above core (layers' save/load, importers) need not touch raw typed arrays.
  */
 import { fromValues } from './op-utils.js';
-import { type DecodeOptions, type RawTensor, decodeSafetensors, encodeSafetensors } from './safetensors.js';
+import { type DecodeOptions, decodeSafetensors, encodeSafetensors, type RawTensor } from './safetensors.js';
 import type { Tensor } from './tensor.js';
 
 /** Encodes named tensors (float32 as F32, int32 as I32) with optional string metadata. */
-export function tensorsToSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
+export function tensorsToSafetensors(
+  tensors: Record<string, Tensor>,
+  metadata?: Record<string, string>,
+): Uint8Array {
   const raw: Record<string, RawTensor> = {};
   for (const [name, t] of Object.entries(tensors)) {
     // dataSync may return the backend's own buffer; the encoder only reads it.

@@ -1,11 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import * as g from '@gradsight/core';
+import { afterEach, describe, expect, it } from 'vitest';
 
 const values = (t: g.Tensor | null) => Array.from(t!.dataSync());
 const close = (t: g.Tensor | null, want: number[]) => {
   const got = values(t);
   expect(got.length).toBe(want.length);
-  got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 5));
+  got.forEach((v, i) => {
+    expect(v).toBeCloseTo(want[i]!, 5);
+  });
 };
 
 afterEach(() => {
@@ -98,15 +100,33 @@ describe('grad modes and functional transforms', () => {
 
   it('grad and valueAndGrad give per-example gradients over a batch', () => {
     // f: [B, 3] → [B], f(x)_b = Σ_j x_bj² + sin(x_b0); df/dx_bj = 2 x_bj + cos(x_b0)·[j = 0]
-    const f = (x: g.Tensor) => x.square().sum(1).add(g.sin(g.slice(x, [0, 0], [-1, 1]).reshape([-1])));
-    const x = g.tensor([[1, 2, 3], [0.5, -1, 0], [-2, 0.25, 4], [0, 0, 0]]);
+    const f = (x: g.Tensor) =>
+      x
+        .square()
+        .sum(1)
+        .add(g.sin(g.slice(x, [0, 0], [-1, 1]).reshape([-1])));
+    const x = g.tensor([
+      [1, 2, 3],
+      [0.5, -1, 0],
+      [-2, 0.25, 4],
+      [0, 0, 0],
+    ]);
     const dx = g.grad(f)(x);
     const rows = x.arraySync() as number[][];
-    close(dx, rows.flatMap((r) => r.map((v, j) => 2 * v + (j === 0 ? Math.cos(r[0]!) : 0))));
+    close(
+      dx,
+      rows.flatMap((r) => r.map((v, j) => 2 * v + (j === 0 ? Math.cos(r[0]!) : 0))),
+    );
     const { value, grad } = g.valueAndGrad(f)(x, g.tensor([1, 0, 2, 1]));
-    close(value, rows.map((r) => r[0]! ** 2 + r[1]! ** 2 + r[2]! ** 2 + Math.sin(r[0]!)));
+    close(
+      value,
+      rows.map((r) => r[0]! ** 2 + r[1]! ** 2 + r[2]! ** 2 + Math.sin(r[0]!)),
+    );
     const w = [1, 0, 2, 1];
-    close(grad, rows.flatMap((r, b) => r.map((v, j) => w[b]! * (2 * v + (j === 0 ? Math.cos(r[0]!) : 0)))));
+    close(
+      grad,
+      rows.flatMap((r, b) => r.map((v, j) => w[b]! * (2 * v + (j === 0 ? Math.cos(r[0]!) : 0)))),
+    );
     expect(x.requiresGrad).toBe(false);
     expect(x.grad).toBeNull();
   });
@@ -118,8 +138,14 @@ describe('grad modes and functional transforms', () => {
     const unrelated = g.tensor([5, 5]).requiresGrad_();
     const [dh, dxx, du] = g.gradients(y, [h, x, unrelated]);
     const xs = [0.1, 0.7, -0.4];
-    close(dh!, xs.map((v) => Math.cos(3 * v)));
-    close(dxx!, xs.map((v) => 3 * Math.cos(3 * v)));
+    close(
+      dh!,
+      xs.map((v) => Math.cos(3 * v)),
+    );
+    close(
+      dxx!,
+      xs.map((v) => 3 * Math.cos(3 * v)),
+    );
     close(du!, [0, 0]);
     expect(x.grad).toBeNull();
   });
@@ -150,7 +176,12 @@ describe('withGradOverride', () => {
   it('affects the functional op wherever it is called, and no other op', () => {
     const x = g.tensor([0.5, 1.5]).requiresGrad_();
     const { relu: r } = g;
-    const y = g.withGradOverride({ relu: guided }, () => g.tanh(r(x)).mul(g.tensor([-1, 1])).sum());
+    const y = g.withGradOverride({ relu: guided }, () =>
+      g
+        .tanh(r(x))
+        .mul(g.tensor([-1, 1]))
+        .sum(),
+    );
     y.backward();
     const d = (v: number) => 1 - Math.tanh(v) ** 2;
     close(x.grad, [0, d(1.5)]);
@@ -159,7 +190,10 @@ describe('withGradOverride', () => {
   it('nested scopes: the innermost rule wins and the outer one returns after', () => {
     const zero: g.GradOverride = (dy) => [dy.mul(0)];
     const x = g.tensor([2]).requiresGrad_();
-    const [a, b] = g.withGradOverride({ relu: guided }, () => [g.withGradOverride({ relu: zero }, () => g.relu(x)), g.relu(x)]);
+    const [a, b] = g.withGradOverride({ relu: guided }, () => [
+      g.withGradOverride({ relu: zero }, () => g.relu(x)),
+      g.relu(x),
+    ]);
     a!.mul(-1).add(b!.mul(-1)).sum().backward();
     close(x.grad, [0]); // zero from a; guided clamps b's −1 to 0
   });
@@ -167,9 +201,19 @@ describe('withGradOverride', () => {
 
 describe('training', () => {
   it('trains XOR with tidy, backward and manual SGD', () => {
-    const x = g.tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
+    const x = g.tensor([
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
     const y = g.tensor([[0], [1], [1], [0]]);
-    const params = [g.randn([2, 8], { seed: 1 }), g.zeros([8]), g.randn([8, 1], { seed: 2 }), g.zeros([1])].map((p) => p.requiresGrad_());
+    const params = [
+      g.randn([2, 8], { seed: 1 }),
+      g.zeros([8]),
+      g.randn([8, 1], { seed: 2 }),
+      g.zeros([1]),
+    ].map((p) => p.requiresGrad_());
     const [w1, b1, w2, b2] = params as [g.Tensor, g.Tensor, g.Tensor, g.Tensor];
     const losses: number[] = [];
     for (let i = 0; i < 500; i++) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { type GoldenFixture, goldenOps, runGoldenCase } from '@gradsight/core/conformance';
 import { getBackend, memory } from '@gradsight/core';
+import { type GoldenFixture, goldenOps, runGoldenCase } from '@gradsight/core/conformance';
+import { describe, expect, it } from 'vitest';
 
 const fixture = JSON.parse(
   readFileSync(new URL('./fixtures/ops.json', import.meta.url), 'utf8'),

@@ -1,13 +1,19 @@
-import { describe, expect, it } from 'vitest';
 import * as g from '@gradsight/core';
+import { describe, expect, it } from 'vitest';
 
 describe('memory stays flat in a training loop', () => {
   it('1000 steps of a small MLP with tidy, backward and SGD via assign', () => {
     const x = g.randn([32, 4], { seed: 1 });
     // a smooth target the MLP can fit
     const target = g.tidy(() => g.sin(x.sum(1, true)).mul(0.5));
-    const init = (shape: number[], seed: number) => g.randn(shape, { seed, std: 1 / Math.sqrt(shape[0]!) }).requiresGrad_();
-    const params = [init([4, 16], 2), g.zeros([16]).requiresGrad_(), init([16, 1], 3), g.zeros([1]).requiresGrad_()];
+    const init = (shape: number[], seed: number) =>
+      g.randn(shape, { seed, std: 1 / Math.sqrt(shape[0]!) }).requiresGrad_();
+    const params = [
+      init([4, 16], 2),
+      g.zeros([16]).requiresGrad_(),
+      init([16, 1], 3),
+      g.zeros([1]).requiresGrad_(),
+    ];
     const [w1, b1, w2, b2] = params as [g.Tensor, g.Tensor, g.Tensor, g.Tensor];
     const step = (): number =>
       g.tidy(() => {
@@ -124,6 +130,8 @@ describe('seeded random numbers', () => {
     for (const v of k) counts.set(v, (counts.get(v) ?? 0) + 1);
     expect([...counts.keys()].sort((p, q) => p - q)).toEqual([-3, -2, -1, 0, 1, 2, 3]);
     for (const c of counts.values()) expect(Math.abs(c - 1000)).toBeLessThan(150);
-    expect(data(g.randperm(30, { seed: 6 })).sort((p, q) => p - q)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(data(g.randperm(30, { seed: 6 })).sort((p, q) => p - q)).toEqual(
+      Array.from({ length: 30 }, (_, i) => i),
+    );
   });
 });

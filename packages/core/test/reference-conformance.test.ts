@@ -1,6 +1,6 @@
-import { describe, it } from 'vitest';
 import { ReferenceBackend } from '@gradsight/core';
 import { conformanceSuite } from '@gradsight/core/conformance';
+import { describe, it } from 'vitest';
 
 // Kernel-vs-reference comparisons are trivial here; the finite differences (grad/*), the
 // properties' shape coverage and the PyTorch goldens (goldens.test.ts) are what verify it.

@@ -2,7 +2,7 @@
 import { ValueError } from '@gradsight/core';
 import { groupedBarChart, heatmap, lineChart, svgToString } from '@gradsight/viz';
 import { displayPath } from './model-map.js';
-import { type MonitorReport, decodeNumber } from './report.js';
+import { decodeNumber, type MonitorReport } from './report.js';
 
 export interface ChartOptions {
   title?: string;
@@ -17,7 +17,14 @@ export interface ChartOptions {
  * (default the last), in model order, input side on the left. Vanishing shows as bars that
  * shrink by decades toward the left; exploding as bars that grow.
  */
-export function gradientFlowChart(report: MonitorReport, options: ChartOptions & { index?: number; weightLayersOnly?: boolean } = {}): string {
+export function gradientFlowChart(
+  report: MonitorReport,
+  options: ChartOptions & {
+    index?: number;
+    weightLayersOnly?: boolean;
+    yDomain?: readonly [number, number];
+  } = {},
+): string {
   const h = report.history;
   if (h.step.length === 0) throw new ValueError('gradientFlowChart: the report has no recorded step yet.');
   const i = options.index ?? h.step.length - 1;
@@ -33,6 +40,7 @@ export function gradientFlowChart(report: MonitorReport, options: ChartOptions &
         { name: 'mean |g|', values: layers.map((l) => decodeNumber(h.layers[l.path]!.gradMeanAbs[i]!)) },
         { name: 'max |g|', values: layers.map((l) => decodeNumber(h.layers[l.path]!.gradMaxAbs[i]!)) },
       ],
+      ...(options.yDomain ? { yDomain: options.yDomain } : {}),
       ...(options.width ? { width: options.width } : {}),
       ...(options.height ? { height: options.height } : {}),
       ...(options.id ? { id: options.id } : {}),
@@ -41,11 +49,17 @@ export function gradientFlowChart(report: MonitorReport, options: ChartOptions &
 }
 
 /** Layer × step heatmap of log10 of the gradient L2 norm; NaN/Inf cells are hatched. */
-export function gradNormHeatmap(report: MonitorReport, options: ChartOptions & { maxSteps?: number } = {}): string {
+export function gradNormHeatmap(
+  report: MonitorReport,
+  options: ChartOptions & { maxSteps?: number } = {},
+): string {
   const h = report.history;
   const maxSteps = options.maxSteps ?? 200;
   const n = h.step.length;
-  const cols = n <= maxSteps ? [...Array(n).keys()] : Array.from({ length: maxSteps }, (_, k) => Math.round((k * (n - 1)) / (maxSteps - 1)));
+  const cols =
+    n <= maxSteps
+      ? [...Array(n).keys()]
+      : Array.from({ length: maxSteps }, (_, k) => Math.round((k * (n - 1)) / (maxSteps - 1)));
   const matrix = report.layers.map((l) =>
     cols.map((i) => {
       const v = decodeNumber(h.layers[l.path]!.gradNorm[i]!);
@@ -78,7 +92,11 @@ export function updateRatioChart(report: MonitorReport, options: ChartOptions = 
       xLabel: 'step',
       yLabel: '‖Δw‖/‖w‖',
       logY: true,
-      series: layers.map((l) => ({ name: displayPath(l.path), x: h.step, y: h.layers[l.path]!.updateRatio.map(decodeNumber) })),
+      series: layers.map((l) => ({
+        name: displayPath(l.path),
+        x: h.step,
+        y: h.layers[l.path]!.updateRatio.map(decodeNumber),
+      })),
       guides: [{ y: 1e-3, label: '1e-3 rule of thumb' }],
       ...(options.width ? { width: options.width } : {}),
       ...(options.height ? { height: options.height } : {}),

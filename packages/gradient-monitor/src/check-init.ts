@@ -8,16 +8,17 @@
  *
  * The model's existing `.grad`s are left as they were.
  */
-import { type Tensor, ValueError, mul, randn, sum, tidy } from '@gradsight/core';
+import { mul, randn, sum, type Tensor, tidy, ValueError } from '@gradsight/core';
 import { depthFindings } from './diagnose.js';
 import { displayPath } from './model-map.js';
 import { watch } from './monitor.js';
 import type { WatchOptions } from './options.js';
 import { L, L_COLS } from './record.js';
 import { valueStats } from './stats.js';
-import type { Callable, Finding, HookHandle, HookableModule } from './types.js';
+import type { Callable, Finding, HookableModule, HookHandle } from './types.js';
 
-export interface CheckInitOptions extends Pick<WatchOptions, 'thresholds' | 'saturation' | 'activationTypes'> {
+export interface CheckInitOptions
+  extends Pick<WatchOptions, 'thresholds' | 'saturation' | 'activationTypes'> {
   /** Loss of the model output; default Σ(output · r) with r ~ N(0, 1) (seeded), which sends a unit-variance gradient back. */
   lossFn?: (output: Tensor) => Tensor;
   /** Seed of the default probe loss. Default 0. */
@@ -53,20 +54,38 @@ export interface InitReport {
   findings: Finding[];
 }
 
-export function checkInit(model: Callable, sampleBatch: Tensor | Tensor[], lossFnOrOptions?: CheckInitOptions['lossFn'] | CheckInitOptions): InitReport {
-  const opts: CheckInitOptions = typeof lossFnOrOptions === 'function' ? { lossFn: lossFnOrOptions } : (lossFnOrOptions ?? {});
-  const forward = typeof model.call === 'function' ? model.call.bind(model) : typeof model.forward === 'function' ? model.forward.bind(model) : null;
-  if (!forward) throw new ValueError('checkInit: the model needs call(...inputs) or forward(...inputs) to run a forward pass.');
+export function checkInit(
+  model: Callable,
+  sampleBatch: Tensor | Tensor[],
+  lossFnOrOptions?: CheckInitOptions['lossFn'] | CheckInitOptions,
+): InitReport {
+  const opts: CheckInitOptions =
+    typeof lossFnOrOptions === 'function' ? { lossFn: lossFnOrOptions } : (lossFnOrOptions ?? {});
+  const forward =
+    typeof model.call === 'function'
+      ? model.call.bind(model)
+      : typeof model.forward === 'function'
+        ? model.forward.bind(model)
+        : null;
+  if (!forward)
+    throw new ValueError(
+      'checkInit: the model needs call(...inputs) or forward(...inputs) to run a forward pass.',
+    );
   const inputs = Array.isArray(sampleBatch) ? sampleBatch : [sampleBatch];
   const params = [...model.namedParameters()].map(([, p]) => p);
   const saved = params.map((p) => p.grad);
   for (const p of params) p.grad = null;
 
-  const modules: [string, HookableModule][] = typeof model.namedModules === 'function' ? [...model.namedModules()] : [];
+  const modules: [string, HookableModule][] =
+    typeof model.namedModules === 'function' ? [...model.namedModules()] : [];
   const paths = modules.map(([p]) => p);
-  const leaves = modules.filter(([path]) => !paths.some((q) => q !== path && (path === '' || q.startsWith(`${path}.`))));
+  const leaves = modules.filter(
+    ([path]) => !paths.some((q) => q !== path && (path === '' || q.startsWith(`${path}.`))),
+  );
   const ownsWeight = new Set(
-    [...model.namedParameters()].filter(([, t]) => t.rank >= 2).map(([n]) => (n.includes('.') ? n.slice(0, n.lastIndexOf('.')) : '')),
+    [...model.namedParameters()]
+      .filter(([, t]) => t.rank >= 2)
+      .map(([n]) => (n.includes('.') ? n.slice(0, n.lastIndexOf('.')) : '')),
   );
   const probes: InitLayer[] = [];
   const handles: HookHandle[] = [];
@@ -117,7 +136,10 @@ export function checkInit(model: Callable, sampleBatch: Tensor | Tensor[], lossF
       if (probe) probe.paramGradNorm = rec.layers[l.index * L_COLS + L.gradNorm]!;
     }
     const w = probes.filter((p) => p.weightLayer && Number.isFinite(p.outputGradRms) && p.outputGradRms > 0);
-    const ratio = w.length >= 2 ? (w[0]!.outputGradRms / w[w.length - 1]!.outputGradRms) ** (1 / (w.length - 1)) : Number.NaN;
+    const ratio =
+      w.length >= 2
+        ? (w[0]!.outputGradRms / w[w.length - 1]!.outputGradRms) ** (1 / (w.length - 1))
+        : Number.NaN;
     const findings = monitor.diagnose();
     // The output-gradient profile is the purer signal at init; add its verdict when the weight-gradient rule was silent.
     const th = monitor.options.thresholds;
@@ -128,7 +150,9 @@ export function checkInit(model: Callable, sampleBatch: Tensor | Tensor[], lossF
         modules.map(([, m]) => m.typeName),
         0,
       );
-      findings.push(...extra.map((f) => ({ ...f, evidence: `${f.evidence} (gradient w.r.t. layer outputs at init)` })));
+      findings.push(
+        ...extra.map((f) => ({ ...f, evidence: `${f.evidence} (gradient w.r.t. layer outputs at init)` })),
+      );
     }
     return { loss, layers: probes, gradRatioPerLayer: ratio, chi1: ratio * ratio, findings };
   } finally {
@@ -143,7 +167,9 @@ export function checkInit(model: Callable, sampleBatch: Tensor | Tensor[], lossF
 
 /** A one-line-per-layer text rendering of an init report. */
 export function formatInitReport(r: InitReport): string {
-  const lines = [`checkInit: loss ${r.loss.toPrecision(4)}; backward ratio per weight layer ${r.gradRatioPerLayer.toPrecision(3)} (χ₁ ≈ ${r.chi1.toPrecision(3)})`];
+  const lines = [
+    `checkInit: loss ${r.loss.toPrecision(4)}; backward ratio per weight layer ${r.gradRatioPerLayer.toPrecision(3)} (χ₁ ≈ ${r.chi1.toPrecision(3)})`,
+  ];
   for (const l of r.layers) {
     lines.push(
       `  ${displayPath(l.path).padEnd(16)} ${l.typeName.padEnd(12)} var(out) ${l.outputVariance.toExponential(2)}  rms(∂L/∂out) ${l.outputGradRms.toExponential(2)}${Number.isFinite(l.paramGradNorm) ? `  ‖∂L/∂θ‖ ${l.paramGradNorm.toExponential(2)}` : ''}`,

@@ -21,13 +21,16 @@ export function reportToCsv(report: MonitorReport): string {
   for (let i = 0; i < h.step.length; i++) {
     emit(i, 'loss', '', 'loss', h.loss[i]);
     for (const [name, series] of Object.entries(h.layers)) {
-      for (const [stat, values] of Object.entries(series)) emit(i, 'layer', name, stat, (values as ReportNumber[])[i]);
+      for (const [stat, values] of Object.entries(series))
+        emit(i, 'layer', name, stat, (values as ReportNumber[])[i]);
     }
     for (const [name, series] of Object.entries(h.parameters)) {
-      for (const [stat, values] of Object.entries(series)) emit(i, 'parameter', name, stat, (values as ReportNumber[])[i]);
+      for (const [stat, values] of Object.entries(series))
+        emit(i, 'parameter', name, stat, (values as ReportNumber[])[i]);
     }
     for (const [name, series] of Object.entries(h.activations)) {
-      for (const [stat, values] of Object.entries(series)) emit(i, 'activation', name, stat, (values as ReportNumber[])[i]);
+      for (const [stat, values] of Object.entries(series))
+        emit(i, 'activation', name, stat, (values as ReportNumber[])[i]);
     }
   }
   return `${rows.join('\n')}\n`;

@@ -34,13 +34,17 @@ export interface DepthPoint {
 }
 
 const R = {
-  reluFamily: 'Replace sigmoid/tanh hidden activations by ReLU-family units (ReLU, LeakyReLU, PReLU, ELU): σ′ ≤ 0.25 shrinks the gradient at least 4× per sigmoid layer.',
-  heGlorot: 'Initialise weights to keep the variance constant through depth: He (Var = 2/fan_in) for the ReLU family, Glorot/Xavier (Var = 2/(fan_in + fan_out)) for tanh/sigmoid.',
-  batchNorm: 'Add BatchNorm (or LayerNorm) after each linear/conv layer so every layer sees unit-variance inputs.',
+  reluFamily:
+    'Replace sigmoid/tanh hidden activations by ReLU-family units (ReLU, LeakyReLU, PReLU, ELU): σ′ ≤ 0.25 shrinks the gradient at least 4× per sigmoid layer.',
+  heGlorot:
+    'Initialise weights to keep the variance constant through depth: He (Var = 2/fan_in) for the ReLU family, Glorot/Xavier (Var = 2/(fan_in + fan_out)) for tanh/sigmoid.',
+  batchNorm:
+    'Add BatchNorm (or LayerNorm) after each linear/conv layer so every layer sees unit-variance inputs.',
   residual: 'Add residual (skip) connections so the gradient has a short path around the deep chain.',
   lstm: 'Use LSTM or GRU cells instead of a plain RNN: their gates keep the gradient through time.',
   clip: 'Clip gradients by their global norm (and keep logging the pre-clip norm, which clipping hides).',
-  smallerInit: 'Scale the initial weights down (He/Glorot, or a smaller gain): the per-layer gain is above 1.',
+  smallerInit:
+    'Scale the initial weights down (He/Glorot, or a smaller gain): the per-layer gain is above 1.',
   lowerLr: 'Lower the learning rate.',
   leaky: 'Use LeakyReLU, PReLU or ELU, whose negative side still passes a gradient, so units can recover.',
   warmup: 'Add a learning-rate warm-up so the first large updates do not knock units out.',
@@ -57,7 +61,12 @@ function hasType(typeNames: readonly string[], re: RegExp): boolean {
  * first layer's gradient RMS is `vanishingDecades` below the last's, `exploding` when it is
  * `explodingDecades` above it.
  */
-export function depthFindings(profile: readonly DepthPoint[], th: Thresholds, typeNames: readonly string[], step: number): Finding[] {
+export function depthFindings(
+  profile: readonly DepthPoint[],
+  th: Thresholds,
+  typeNames: readonly string[],
+  step: number,
+): Finding[] {
   const pts = profile.filter((p) => Number.isFinite(p.rms) && p.rms > 0);
   const out: Finding[] = [];
   if (pts.length >= Math.max(2, th.minDepth)) {
@@ -105,7 +114,13 @@ export function depthFindings(profile: readonly DepthPoint[], th: Thresholds, ty
           `gradient RMS grows ×${formatNumber(factor, 3)} per layer from '${displayPath(last.layer)}' back to '${displayPath(first.layer)}'; ` +
           `'${displayPath(first.layer)}' is ${formatNumber(ratio, 3)}× '${displayPath(last.layer)}' (${formatNumber(-span, 3)} decades over ${n} weight layers; threshold ${th.explodingDecades})`,
         numbers: { ...numbers, threshold: th.explodingDecades },
-        remedies: [R.smallerInit, R.clip, ...(hasNorm ? [] : [R.batchNorm]), ...(recurrent ? [R.lstm] : []), R.lowerLr],
+        remedies: [
+          R.smallerInit,
+          R.clip,
+          ...(hasNorm ? [] : [R.batchNorm]),
+          ...(recurrent ? [R.lstm] : []),
+          R.lowerLr,
+        ],
         step,
       });
     }
@@ -157,7 +172,11 @@ export function diagnose(input: DiagnosisInput): Finding[] {
     const profile: DepthPoint[] = [];
     input.layers.forEach((l, i) => {
       if (!l.isWeightLayer) return;
-      profile.push({ layer: l.path, rms: layerMedian(recs, i, L.gradRms), norm: layerMedian(recs, i, L.gradNorm) });
+      profile.push({
+        layer: l.path,
+        rms: layerMedian(recs, i, L.gradRms),
+        norm: layerMedian(recs, i, L.gradNorm),
+      });
     });
     const depth = depthFindings(profile, th, input.typeNames, step);
     findings.push(...depth);
@@ -179,7 +198,9 @@ function activationFindings(input: DiagnosisInput, recs: readonly StepRecord[], 
     if (seen.length === 0) return;
     if (a.kind === 'relu') {
       const lastWindow = seen[seen.length - 1]!.acts[i * A_COLS + A.deadFractionWindow]!;
-      const frac = Number.isFinite(lastWindow) ? lastWindow : median(seen.map((r) => r.acts[i * A_COLS + A.deadFraction]!));
+      const frac = Number.isFinite(lastWindow)
+        ? lastWindow
+        : median(seen.map((r) => r.acts[i * A_COLS + A.deadFraction]!));
       if (frac >= th.deadFraction) dead.push({ layer: a.path, frac, window: Number.isFinite(lastWindow) });
     } else if (a.kind === 'tanh' || a.kind === 'sigmoid') {
       const frac = median(seen.map((r) => r.acts[i * A_COLS + A.saturatedFraction]!));
@@ -203,13 +224,19 @@ function activationFindings(input: DiagnosisInput, recs: readonly StepRecord[], 
   if (sat.length > 0) {
     const worst = sat.reduce((a, b) => (b.frac > a.frac ? b : a));
     const s = input.saturation;
-    const rule = /sigmoid/i.test(worst.typeName) ? `outside [${s.sigmoidLow}, ${s.sigmoidHigh}]` : `|a| > ${s.tanh}`;
+    const rule = /sigmoid/i.test(worst.typeName)
+      ? `outside [${s.sigmoidLow}, ${s.sigmoidHigh}]`
+      : `|a| > ${s.tanh}`;
     out.push({
       kind: 'saturation',
       severity: worst.frac >= 0.5 ? 'error' : 'warning',
       layers: sat.map((d) => d.layer),
       evidence: `${pct(worst.frac)} of the ${worst.typeName} outputs of '${displayPath(worst.layer)}' are saturated (${rule})${sat.length > 1 ? `; ${sat.length} layers at or above the threshold` : ''}; threshold ${pct(th.saturationFraction)}`,
-      numbers: { worstFraction: worst.frac, fractions: sat.map((d) => d.frac), threshold: th.saturationFraction },
+      numbers: {
+        worstFraction: worst.frac,
+        fractions: sat.map((d) => d.frac),
+        threshold: th.saturationFraction,
+      },
       remedies: [
         'Scale the initial weights down: Glorot/Xavier init (gain 5/3 for tanh); saturated units pass almost no gradient.',
         R.batchNorm,
@@ -222,7 +249,12 @@ function activationFindings(input: DiagnosisInput, recs: readonly StepRecord[], 
   return out;
 }
 
-function lrFindings(input: DiagnosisInput, recs: readonly StepRecord[], step: number, vanished: ReadonlySet<string>): Finding[] {
+function lrFindings(
+  input: DiagnosisInput,
+  recs: readonly StepRecord[],
+  step: number,
+  vanished: ReadonlySet<string>,
+): Finding[] {
   const th = input.thresholds;
   const out: Finding[] = [];
   const withUpdate = recs.filter((r) => r.hasUpdate);
@@ -234,7 +266,8 @@ function lrFindings(input: DiagnosisInput, recs: readonly StepRecord[], step: nu
       const r = median(withUpdate.map((rec) => rec.params[i * P_COLS + P.updateRatio]!));
       if (!Number.isFinite(r)) return;
       if (r > th.updateRatioHigh) high.push({ name: p.name, r });
-      else if (r < th.updateRatioLow && !vanished.has(input.layers[p.layer]!.path)) low.push({ name: p.name, r });
+      else if (r < th.updateRatioLow && !vanished.has(input.layers[p.layer]!.path))
+        low.push({ name: p.name, r });
     });
     if (high.length > 0) {
       const worst = high.reduce((a, b) => (b.r > a.r ? b : a));
@@ -244,7 +277,11 @@ function lrFindings(input: DiagnosisInput, recs: readonly StepRecord[], step: nu
         layers: high.map((h) => h.name),
         evidence: `median update ratio ‖Δw‖/‖w‖ of '${worst.name}' over the last ${withUpdate.length} recorded updates is ${formatNumber(worst.r)} (${formatNumber(worst.r / 1e-3, 2)}× the 1e-3 rule of thumb; threshold ${formatNumber(th.updateRatioHigh)})`,
         numbers: { worstRatio: worst.r, ratios: high.map((h) => h.r), threshold: th.updateRatioHigh },
-        remedies: [`Lower the learning rate (about ÷${formatNumber(worst.r / 1e-3, 2)} brings '${worst.name}' to 1e-3).`, R.warmup, R.clip],
+        remedies: [
+          `Lower the learning rate (about ÷${formatNumber(worst.r / 1e-3, 2)} brings '${worst.name}' to 1e-3).`,
+          R.warmup,
+          R.clip,
+        ],
         step,
       });
     }
@@ -287,15 +324,26 @@ function nonFiniteFinding(e: NonFiniteEvent): Finding {
   const remedies =
     e.pass === 'forward'
       ? e.layer === '(loss)'
-        ? ['Compute the loss from logits with a fused, stable op (softmaxCrossEntropy, logSoftmax) instead of log(softmax(x)).', R.lowerLr]
+        ? [
+            'Compute the loss from logits with a fused, stable op (softmaxCrossEntropy, logSoftmax) instead of log(softmax(x)).',
+            R.lowerLr,
+          ]
         : [
             `Check the input domain of log/sqrt/div/pow in '${displayPath(e.layer)}'${e.inputMin !== undefined ? ` (its inputs ranged over [${formatNumber(e.inputMin)}, ${formatNumber(e.inputMax!)}])` : ''}: clamp the input or add an epsilon.`,
             R.lowerLr,
             R.batchNorm,
           ]
       : e.pass === 'backward'
-        ? [R.clip, 'Look for divisions by values near 0 or sqrt/log near 0 in the backward of this layer; add an epsilon.', R.lowerLr]
-        : [R.lowerLr, "Check the optimiser state (Adam's eps and √v̂ with tiny v), and clip the gradient before the update.", R.clip];
+        ? [
+            R.clip,
+            'Look for divisions by values near 0 or sqrt/log near 0 in the backward of this layer; add an epsilon.',
+            R.lowerLr,
+          ]
+        : [
+            R.lowerLr,
+            "Check the optimiser state (Adam's eps and √v̂ with tiny v), and clip the gradient before the update.",
+            R.clip,
+          ];
   return {
     kind: 'non-finite',
     severity: 'error',

@@ -4,7 +4,10 @@ export class Emitter<Events extends Record<string, unknown>> {
 
   on<K extends keyof Events>(event: K, cb: (payload: Events[K]) => void): () => void {
     let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.listeners.set(event, set);
+    }
     set.add(cb as (payload: never) => void);
     return () => void set.delete(cb as (payload: never) => void);
   }

@@ -24,7 +24,8 @@ export class DownsampledHistory<T extends Sized> {
     readonly capacity: number,
     recentFraction = 0.5,
   ) {
-    if (!Number.isInteger(capacity) || capacity < 4) throw new RangeError(`DownsampledHistory: capacity must be an integer ≥ 4, got ${capacity}.`);
+    if (!Number.isInteger(capacity) || capacity < 4)
+      throw new RangeError(`DownsampledHistory: capacity must be an integer ≥ 4, got ${capacity}.`);
     this.recent = Math.max(1, Math.min(capacity - 2, Math.floor(capacity * recentFraction)));
   }
 
@@ -33,16 +34,20 @@ export class DownsampledHistory<T extends Sized> {
     if (this.items.length > this.capacity) this.compact();
   }
 
-  /** Thins the old part to the smallest power-of-two stride that fits it in its share. */
+  /**
+   * Thins the old part to every stride-th record, doubling the stride until the old part uses
+   * at most half of its share; the other half absorbs the next pushes, so a compaction (linear
+   * in the capacity) happens once per capacity/4 pushes or fewer: O(1) amortised per push.
+   */
   private compact(): void {
     const oldCount = this.items.length - this.recent;
-    const room = this.capacity - this.recent;
+    const room = Math.max(1, Math.floor((this.capacity - this.recent) / 2));
     const old = this.items.slice(0, oldCount);
-    let kept = old;
+    let kept = old.filter((it) => it.seq % this.stride === 0);
     while (kept.length > room) {
       this.strideLog2++;
-      const stride = 2 ** this.strideLog2;
-      kept = old.filter((it) => it.seq % stride === 0);
+      const stride = this.stride;
+      kept = kept.filter((it) => it.seq % stride === 0);
     }
     this.items = kept.concat(this.items.slice(oldCount));
   }

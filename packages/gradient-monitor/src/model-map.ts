@@ -1,6 +1,6 @@
 /** Discovers what to watch in a model: parameters, the layers that own them, hookable modules. */
 import { type Tensor, ValueError } from '@gradsight/core';
-import { type ResolvedOptions, layerOf, matches } from './options.js';
+import { layerOf, matches, type ResolvedOptions } from './options.js';
 import type { ActivationKind, HookableModule, Watchable } from './types.js';
 
 export interface WatchedParam {
@@ -39,13 +39,18 @@ export interface ModelMap {
   modules: WatchedModule[];
 }
 
-export function activationKind(typeName: string, types: Record<string, ActivationKind>): ActivationKind | null {
+export function activationKind(
+  typeName: string,
+  types: Record<string, ActivationKind>,
+): ActivationKind | null {
   return types[typeName.toLowerCase()] ?? null;
 }
 
 export function mapModel(model: Watchable, opts: ResolvedOptions): ModelMap {
   if (!model || typeof (model as Watchable).namedParameters !== 'function') {
-    throw new ValueError('watch: the model must have namedParameters() (a @gradsight/layers Module or any object with that method).');
+    throw new ValueError(
+      'watch: the model must have namedParameters() (a @gradsight/layers Module or any object with that method).',
+    );
   }
   const modules: WatchedModule[] = [];
   const typeByPath = new Map<string, string>();
@@ -55,7 +60,13 @@ export function mapModel(model: Watchable, opts: ResolvedOptions): ModelMap {
     for (const [path, m] of all) {
       typeByPath.set(path, m.typeName);
       const isLeaf = !paths.some((q) => q !== path && (path === '' || q.startsWith(`${path}.`)));
-      modules.push({ path, typeName: m.typeName, module: m, kind: activationKind(m.typeName, opts.activationTypes), isLeaf });
+      modules.push({
+        path,
+        typeName: m.typeName,
+        module: m,
+        kind: activationKind(m.typeName, opts.activationTypes),
+        isLeaf,
+      });
     }
   }
   const params: WatchedParam[] = [];
@@ -72,18 +83,37 @@ export function mapModel(model: Watchable, opts: ResolvedOptions): ModelMap {
     if (li === undefined) {
       li = layers.length;
       layerIndex.set(path, li);
-      layers.push({ index: li, path, typeName: typeByPath.get(path) ?? null, params: [], isWeightLayer: false, size: 0 });
+      layers.push({
+        index: li,
+        path,
+        typeName: typeByPath.get(path) ?? null,
+        params: [],
+        isWeightLayer: false,
+        size: 0,
+      });
     }
     const layer = layers[li]!;
     const isWeight = tensor.rank >= 2;
-    const p: WatchedParam = { index: params.length, name, layer: li, tensor, shape: tensor.shape, size: tensor.size, isWeight };
+    const p: WatchedParam = {
+      index: params.length,
+      name,
+      layer: li,
+      tensor,
+      shape: tensor.shape,
+      size: tensor.size,
+      isWeight,
+    };
     params.push(p);
     layer.params.push(p.index);
     layer.size += tensor.size;
     if (isWeight) layer.isWeightLayer = true;
   }
   if (params.length === 0) {
-    throw new ValueError('watch: no parameters selected; check include/exclude (the model has ' + [...model.namedParameters()].length + ' parameters).');
+    throw new ValueError(
+      'watch: no parameters selected; check include/exclude (the model has ' +
+        [...model.namedParameters()].length +
+        ' parameters).',
+    );
   }
   return { params, layers, modules };
 }

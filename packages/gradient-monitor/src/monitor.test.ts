@@ -1,7 +1,7 @@
 import { tensor, tidy } from '@gradsight/core';
 import { Linear, ReLU, Sequential, Sigmoid, Tanh } from '@gradsight/layers';
 import { describe, expect, it } from 'vitest';
-import { Sgd, batch, lossOf, mlp, sumSquares, train } from '../test/fixtures.js';
+import { batch, lossOf, mlp, Sgd, sumSquares, train } from '../test/fixtures.js';
 import { type StepEvent, watch } from './index.js';
 import { A, A_COLS, L, L_COLS, P, P_COLS } from './record.js';
 
@@ -18,7 +18,8 @@ describe('GradientMonitor statistics', () => {
         const rec = m.history.last(1)[0]!;
         for (const layer of m.map.layers) {
           let ss = 0;
-          for (const [name, p] of net.namedParameters()) if (name.startsWith(`${layer.path}.`)) ss += sumSquares(p.grad!);
+          for (const [name, p] of net.namedParameters())
+            if (name.startsWith(`${layer.path}.`)) ss += sumSquares(p.grad!);
           expect(rec.layers[layer.index * L_COLS + L.gradNorm]).toBe(Math.sqrt(ss));
         }
         for (const p of m.map.params) {
@@ -90,12 +91,30 @@ describe('GradientMonitor statistics', () => {
   it('computes dead-ReLU and saturation fractions from forward hooks', () => {
     const lin = new Linear(2, 4, { seed: 1 });
     // unit 0 always 0, unit 1 always positive, units 2 and 3 depend on the example
-    lin.weight.assign(tensor([[0, 0, 1, -1], [0, 0, 0, 0]]));
+    lin.weight.assign(
+      tensor([
+        [0, 0, 1, -1],
+        [0, 0, 0, 0],
+      ]),
+    );
     lin.bias!.assign(tensor([-1, 1, 0, 0]));
-    const net = new Sequential(lin, new ReLU(), new Linear(4, 3, { seed: 2 }), new Tanh(), new Linear(3, 3, { seed: 3 }), new Sigmoid());
+    const net = new Sequential(
+      lin,
+      new ReLU(),
+      new Linear(4, 3, { seed: 2 }),
+      new Tanh(),
+      new Linear(3, 3, { seed: 3 }),
+      new Sigmoid(),
+    );
     const m = watch(net, { deadWindow: 2 });
-    const x1 = tensor([[1, 0], [2, 0]]); // unit 3 dead in this batch
-    const x2 = tensor([[-1, 0], [-2, 0]]); // unit 2 dead in this batch
+    const x1 = tensor([
+      [1, 0],
+      [2, 0],
+    ]); // unit 3 dead in this batch
+    const x2 = tensor([
+      [-1, 0],
+      [-2, 0],
+    ]); // unit 2 dead in this batch
     for (const x of [x1, x2]) {
       tidy(() => {
         const loss = net.call(x).sum();
@@ -142,7 +161,10 @@ describe('GradientMonitor statistics', () => {
   });
 
   it('works on a plain structural object without @gradsight/layers', () => {
-    const w = tensor([[1, 2], [3, 4]]).requiresGrad_();
+    const w = tensor([
+      [1, 2],
+      [3, 4],
+    ]).requiresGrad_();
     const model = { namedParameters: () => [['w', w]] as [string, typeof w][] };
     const m = watch(model);
     tidy(() => {

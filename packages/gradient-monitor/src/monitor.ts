@@ -12,16 +12,36 @@
  * and honours 'skip-step'; `monitor.step(loss)` records a step without measuring the update.
  * Recording happens on steps that are multiples of `every`; other steps cost a loss check.
  */
-import { NonFiniteError, type Tensor, ValueError, tensor as makeTensor } from '@gradsight/core';
+import { tensor as makeTensor, NonFiniteError, type Tensor, ValueError } from '@gradsight/core';
 import { ActivationAccumulator, DeadWindow } from './activation-stats.js';
 import { type DiagnosisInput, diagnose } from './diagnose.js';
 import { Emitter } from './events.js';
 import { computeHistogram } from './histogram.js';
 import { DownsampledHistory } from './history.js';
-import { type ModelMap, type WatchedModule, displayPath, mapModel } from './model-map.js';
-import { type ResolvedOptions, type WatchOptions, resolveOptions } from './options.js';
-import { A, A_COLS, type HistogramRecord, L, L_COLS, P, P_COLS, type StepRecord, histogramBytes, makeRecord } from './record.js';
-import { type ValueStats, diffSumSq, finiteRange, firstNonFinite, mean, nonFiniteCount, std, valueStats } from './stats.js';
+import { displayPath, type ModelMap, mapModel, type WatchedModule } from './model-map.js';
+import { type ResolvedOptions, resolveOptions, type WatchOptions } from './options.js';
+import {
+  A,
+  A_COLS,
+  type HistogramRecord,
+  histogramBytes,
+  L,
+  L_COLS,
+  makeRecord,
+  P,
+  P_COLS,
+  type StepRecord,
+} from './record.js';
+import {
+  diffSumSq,
+  finiteRange,
+  firstNonFinite,
+  mean,
+  nonFiniteCount,
+  std,
+  type ValueStats,
+  valueStats,
+} from './stats.js';
 import type { Finding, HookHandle, NonFiniteEvent, Pass, Watchable } from './types.js';
 
 export interface StepVerdict {
@@ -39,8 +59,23 @@ export interface StepEvent {
   step: number;
   loss: number | null;
   skipped: boolean;
-  layers: { path: string; gradNorm: number; gradMeanAbs: number; gradMaxAbs: number; gradRms: number; weightNorm: number; updateRatio: number | null }[];
-  activations: { path: string; typeName: string; mean: number; std: number; deadFraction: number | null; saturatedFraction: number | null }[];
+  layers: {
+    path: string;
+    gradNorm: number;
+    gradMeanAbs: number;
+    gradMaxAbs: number;
+    gradRms: number;
+    weightNorm: number;
+    updateRatio: number | null;
+  }[];
+  activations: {
+    path: string;
+    typeName: string;
+    mean: number;
+    std: number;
+    deadFraction: number | null;
+    saturatedFraction: number | null;
+  }[];
 }
 
 export interface MonitorEvents extends Record<string, unknown> {
@@ -117,7 +152,12 @@ export class GradientMonitor {
     this.activations = [];
     if (this.options.activations) {
       for (const m of this.map.modules) {
-        if (m.kind !== null) this.activations.push({ index: this.activations.length, module: m, window: new DeadWindow(this.options.deadWindow) });
+        if (m.kind !== null)
+          this.activations.push({
+            index: this.activations.length,
+            module: m,
+            window: new DeadWindow(this.options.deadWindow),
+          });
       }
     }
     this.pending = this.newPending(0);
@@ -150,8 +190,14 @@ export class GradientMonitor {
       pd.loss = value;
       if (!Number.isFinite(value)) {
         this.report(pd, {
-          pass: 'forward', layer: '(loss)', tensor: 'loss', nan: Number.isNaN(value) ? 1 : 0, posInf: value === Infinity ? 1 : 0,
-          negInf: value === -Infinity ? 1 : 0, size: 1, index: 0,
+          pass: 'forward',
+          layer: '(loss)',
+          tensor: 'loss',
+          nan: Number.isNaN(value) ? 1 : 0,
+          posInf: value === Infinity ? 1 : 0,
+          negInf: value === -Infinity ? 1 : 0,
+          size: 1,
+          index: 0,
         });
       } else if (value < this.bestLoss) this.bestLoss = value;
     }
@@ -215,8 +261,14 @@ export class GradientMonitor {
         this.report(
           pd,
           {
-            pass: 'update', layer: this.map.layers[p.layer]!.path, tensor: p.name, nan: first.stats.nan, posInf: first.stats.posInf,
-            negInf: first.stats.negInf, size: first.stats.n, index: first.stats.firstNonFinite,
+            pass: 'update',
+            layer: this.map.layers[p.layer]!.path,
+            tensor: p.name,
+            nan: first.stats.nan,
+            posInf: first.stats.posInf,
+            negInf: first.stats.negInf,
+            size: first.stats.n,
+            index: first.stats.firstNonFinite,
             ...(g ? { inputMin: -g.maxAbs, inputMax: g.maxAbs } : {}),
             ...(bad.length ? { also: bad.map((b) => this.map.params[b.index]!.name) } : {}),
           },
@@ -310,8 +362,16 @@ export class GradientMonitor {
     const recent = this.history.last(this.options.thresholds.window);
     return {
       params: this.map.params.map((p) => ({ name: p.name, layer: p.layer, isWeight: p.isWeight })),
-      layers: this.map.layers.map((l) => ({ path: l.path, typeName: l.typeName, isWeightLayer: l.isWeightLayer })),
-      activations: this.activations.map((a) => ({ path: a.module.path, typeName: a.module.typeName, kind: a.module.kind! })),
+      layers: this.map.layers.map((l) => ({
+        path: l.path,
+        typeName: l.typeName,
+        isWeightLayer: l.isWeightLayer,
+      })),
+      activations: this.activations.map((a) => ({
+        path: a.module.path,
+        typeName: a.module.typeName,
+        kind: a.module.kind!,
+      })),
       typeNames: this.map.modules.map((m) => m.typeName),
       records: recent,
       bestLoss: this.bestLoss,
@@ -353,7 +413,8 @@ export class GradientMonitor {
   }
 
   private assertOpen(what: string): void {
-    if (this.closed) throw new ValueError(`GradientMonitor.${what}: the monitor was closed; call watch() again.`);
+    if (this.closed)
+      throw new ValueError(`GradientMonitor.${what}: the monitor was closed; call watch() again.`);
   }
 
   private installHooks(): void {
@@ -361,13 +422,24 @@ export class GradientMonitor {
     const slotByPath = new Map(this.activations.map((a) => [a.module.path, a]));
     for (const m of this.map.modules) {
       const slot = slotByPath.get(m.path);
-      const forwardCheck = o.forwardChecks === 'all' || (o.forwardChecks === 'activations' && m.kind !== null);
+      const forwardCheck =
+        o.forwardChecks === 'all' || (o.forwardChecks === 'activations' && m.kind !== null);
       if (!slot && !forwardCheck) continue;
-      this.hooks.push(m.module.registerForwardHook((_mod: unknown, inputs: Tensor[], output: Tensor) => this.onForward(m, slot, forwardCheck, inputs, output)));
+      this.hooks.push(
+        m.module.registerForwardHook((_mod: unknown, inputs: Tensor[], output: Tensor) =>
+          this.onForward(m, slot, forwardCheck, inputs, output),
+        ),
+      );
     }
   }
 
-  private onForward(m: WatchedModule, slot: ActivationSlot | undefined, forwardCheck: boolean, inputs: Tensor[], output: Tensor): void {
+  private onForward(
+    m: WatchedModule,
+    slot: ActivationSlot | undefined,
+    forwardCheck: boolean,
+    inputs: Tensor[],
+    output: Tensor,
+  ): void {
     if (this.closed) return;
     // a forward after afterBackward belongs to the next step
     if (this.pending.backwardDone) this.commit();
@@ -380,7 +452,10 @@ export class GradientMonitor {
     const data = output.dataSync();
     if (wantAct) {
       let acc = pd.acts.get(slot.index);
-      if (!acc) pd.acts.set(slot.index, (acc = new ActivationAccumulator(m.kind!)));
+      if (!acc) {
+        acc = new ActivationAccumulator(m.kind!);
+        pd.acts.set(slot.index, acc);
+      }
       acc.add(data, output.shape, this.options.saturation);
     }
     if (wantCheck && !pd.events.forward) {
@@ -396,8 +471,16 @@ export class GradientMonitor {
           if (r.max > inMax) inMax = r.max;
         }
         this.report(pd, {
-          pass: 'forward', layer: m.path, tensor: 'output', typeName: m.typeName, nan: s.nan, posInf: s.posInf, negInf: s.negInf,
-          size: s.n, index: idx, ...(inMin <= inMax ? { inputMin: inMin, inputMax: inMax } : {}),
+          pass: 'forward',
+          layer: m.path,
+          tensor: 'output',
+          typeName: m.typeName,
+          nan: s.nan,
+          posInf: s.posInf,
+          negInf: s.negInf,
+          size: s.n,
+          index: idx,
+          ...(inMin <= inMax ? { inputMin: inMin, inputMax: inMax } : {}),
         });
       }
     }
@@ -406,7 +489,7 @@ export class GradientMonitor {
       // everything after it): the first non-finite one names the module whose backward made it.
       // A child's forward hook runs before its container's, so the innermost module hooks first.
       for (const t of inputs) {
-        if (!t || !t.requiresGrad || typeof t.registerHook !== 'function') continue;
+        if (!t?.requiresGrad || typeof t.registerHook !== 'function') continue;
         t.registerHook((g) => {
           if (pd !== this.pending || pd.events.backward) return;
           const gd = g.dataSync();
@@ -414,8 +497,15 @@ export class GradientMonitor {
           if (idx < 0) return;
           const s = valueStats(gd);
           this.report(pd, {
-            pass: 'backward', layer: m.path, tensor: 'grad of input', typeName: m.typeName, nan: s.nan, posInf: s.posInf, negInf: s.negInf,
-            size: s.n, index: idx,
+            pass: 'backward',
+            layer: m.path,
+            tensor: 'grad of input',
+            typeName: m.typeName,
+            nan: s.nan,
+            posInf: s.posInf,
+            negInf: s.negInf,
+            size: s.n,
+            index: idx,
           });
         });
       }
@@ -427,7 +517,9 @@ export class GradientMonitor {
     const grads: (ValueStats | null)[] = [];
     const weights: (ValueStats | null)[] = [];
     const snapshot: (Float32Array | null)[] = [];
-    const hist = pd.histogram ? { grad: [] as HistogramRecord['grad'], weight: [] as HistogramRecord['weight'] } : null;
+    const hist = pd.histogram
+      ? { grad: [] as HistogramRecord['grad'], weight: [] as HistogramRecord['weight'] }
+      : null;
     const bad: number[] = [];
     for (const p of this.map.params) {
       const g = p.tensor.grad;
@@ -453,7 +545,12 @@ export class GradientMonitor {
       if (o.updateRatio || o.policy === 'skip-step') pd.snapshot = snapshot;
     }
     if (hist) {
-      pd.histogramRecord = { step: pd.step, grad: hist.grad, weight: hist.weight, bytes: histogramBytes(hist.grad) + histogramBytes(hist.weight) };
+      pd.histogramRecord = {
+        step: pd.step,
+        grad: hist.grad,
+        weight: hist.weight,
+        bytes: histogramBytes(hist.grad) + histogramBytes(hist.weight),
+      };
     }
     if (bad.length > 0 && pd.check) {
       const names = bad.map((i) => this.map.params[i]!.name);
@@ -465,19 +562,46 @@ export class GradientMonitor {
         const p = this.map.params[first]!;
         const s = grads[first]!;
         this.report(pd, {
-          pass: 'backward', layer: this.map.layers[p.layer]!.path, tensor: `grad of ${p.name}`, nan: s.nan, posInf: s.posInf, negInf: s.negInf,
-          size: s.n, index: s.firstNonFinite, ...(bad.length > 1 ? { also: names.filter((n) => n !== p.name) } : {}),
+          pass: 'backward',
+          layer: this.map.layers[p.layer]!.path,
+          tensor: `grad of ${p.name}`,
+          nan: s.nan,
+          posInf: s.posInf,
+          negInf: s.negInf,
+          size: s.n,
+          index: s.firstNonFinite,
+          ...(bad.length > 1 ? { also: names.filter((n) => n !== p.name) } : {}),
         });
       }
     }
   }
 
-  private report(pd: Pending, e: Omit<NonFiniteEvent, 'step' | 'action' | 'message'>, action?: NonFiniteEvent['action']): void {
+  private report(
+    pd: Pending,
+    e: Omit<NonFiniteEvent, 'step' | 'action' | 'message'>,
+    action?: NonFiniteEvent['action'],
+  ): void {
     const policy = this.options.policy;
-    const act: NonFiniteEvent['action'] = action ?? (policy === 'throw' ? 'thrown' : policy === 'skip-step' && e.pass !== 'update' ? 'skipped' : 'reported');
-    const where = e.layer === '(loss)' ? 'the loss' : `${e.tensor} of layer '${displayPath(e.layer)}'${e.typeName ? ` (${e.typeName})` : ''}`;
-    const counts = [e.nan ? `${e.nan} NaN` : '', e.posInf ? `${e.posInf} +Inf` : '', e.negInf ? `${e.negInf} -Inf` : ''].filter(Boolean).join(', ');
-    const inputs = e.inputMin !== undefined ? `; its inputs ranged over [${fmt(e.inputMin)}, ${fmt(e.inputMax!)}]` : '';
+    const act: NonFiniteEvent['action'] =
+      action ??
+      (policy === 'throw'
+        ? 'thrown'
+        : policy === 'skip-step' && e.pass !== 'update'
+          ? 'skipped'
+          : 'reported');
+    const where =
+      e.layer === '(loss)'
+        ? 'the loss'
+        : `${e.tensor} of layer '${displayPath(e.layer)}'${e.typeName ? ` (${e.typeName})` : ''}`;
+    const counts = [
+      e.nan ? `${e.nan} NaN` : '',
+      e.posInf ? `${e.posInf} +Inf` : '',
+      e.negInf ? `${e.negInf} -Inf` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const inputs =
+      e.inputMin !== undefined ? `; its inputs ranged over [${fmt(e.inputMin)}, ${fmt(e.inputMax!)}]` : '';
     const message = `first non-finite value at step ${pd.step}, ${e.pass} pass: ${where} has ${counts} of ${e.size} values (first at index ${e.index})${inputs}.`;
     const event: NonFiniteEvent = { step: pd.step, ...e, action: act, message };
     pd.events[e.pass] = event;
@@ -644,7 +768,10 @@ export class GradientMonitor {
 }
 
 function scalarOf(loss: Tensor): number {
-  if (loss.size !== 1) throw new ValueError(`GradientMonitor: the loss must be a one-element tensor or a number, got ${loss.describe()}.`);
+  if (loss.size !== 1)
+    throw new ValueError(
+      `GradientMonitor: the loss must be a one-element tensor or a number, got ${loss.describe()}.`,
+    );
   return loss.dataSync()[0]!;
 }
 

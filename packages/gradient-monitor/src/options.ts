@@ -163,7 +163,8 @@ export const defaultActivationTypes: Readonly<Record<string, ActivationKind>> = 
 
 function posInt(name: string, v: number | undefined, dflt: number, min = 1): number {
   const x = v ?? dflt;
-  if (!Number.isInteger(x) || x < min) throw new ValueError(`watch: option '${name}' must be an integer ≥ ${min}, got ${String(v)}.`);
+  if (!Number.isInteger(x) || x < min)
+    throw new ValueError(`watch: option '${name}' must be an integer ≥ ${min}, got ${String(v)}.`);
   return x;
 }
 
@@ -175,19 +176,26 @@ export function resolveOptions(o: WatchOptions = {}): ResolvedOptions {
   const nf = o.nonFinite ?? {};
   const policy = nf.policy ?? 'report';
   if (!['report', 'skip-step', 'throw'].includes(policy)) {
-    throw new ValueError(`watch: nonFinite.policy must be 'report' | 'skip-step' | 'throw', got '${String(policy)}'.`);
+    throw new ValueError(
+      `watch: nonFinite.policy must be 'report' | 'skip-step' | 'throw', got '${String(policy)}'.`,
+    );
   }
   const thresholds = { ...defaultThresholds, ...(o.thresholds ?? {}) };
   for (const [k, v] of Object.entries(thresholds)) {
-    if (typeof v !== 'number' || Number.isNaN(v) || v < 0) throw new ValueError(`watch: threshold '${k}' must be a non-negative number, got ${String(v)}.`);
+    if (typeof v !== 'number' || Number.isNaN(v) || v < 0)
+      throw new ValueError(`watch: threshold '${k}' must be a non-negative number, got ${String(v)}.`);
   }
   const logRange = o.logRange ?? [-12, 2];
-  if (!(logRange[0] < logRange[1])) throw new ValueError(`watch: logRange must be [lo, hi] with lo < hi, got [${logRange.join(', ')}].`);
+  if (!(logRange[0] < logRange[1]))
+    throw new ValueError(`watch: logRange must be [lo, hi] with lo < hi, got [${logRange.join(', ')}].`);
   const activationTypes: Record<string, ActivationKind> = { ...defaultActivationTypes };
   for (const [k, v] of Object.entries(o.activationTypes ?? {})) activationTypes[k.toLowerCase()] = v;
   const saturation = { tanh: 0.97, sigmoidLow: 0.03, sigmoidHigh: 0.97, ...(o.saturation ?? {}) };
   const forward = nf.forward ?? 'all';
-  if (!['all', 'activations', 'none'].includes(forward)) throw new ValueError(`watch: nonFinite.forward must be 'all' | 'activations' | 'none', got '${String(forward)}'.`);
+  if (!['all', 'activations', 'none'].includes(forward))
+    throw new ValueError(
+      `watch: nonFinite.forward must be 'all' | 'activations' | 'none', got '${String(forward)}'.`,
+    );
   const include = asList(o.include);
   return {
     include: include.length > 0 ? include : null,
@@ -195,7 +203,11 @@ export function resolveOptions(o: WatchOptions = {}): ResolvedOptions {
     every,
     histograms: o.histograms ?? false,
     histogramEvery: posInt('histogramEvery', o.histogramEvery, 10),
-    histogram: { bins: posInt('bins', o.bins, 30), scale: o.logBins ? 'log' : 'linear', logRange: [logRange[0], logRange[1]] },
+    histogram: {
+      bins: posInt('bins', o.bins, 30),
+      scale: o.logBins ? 'log' : 'linear',
+      logRange: [logRange[0], logRange[1]],
+    },
     activations: o.activations ?? true,
     activationTypes,
     saturation,

@@ -5,10 +5,26 @@
 import type { Histogram } from './histogram.js';
 
 /** Per-parameter columns. */
-export const P = { gradNorm: 0, gradMaxAbs: 1, gradMean: 2, gradStd: 3, gradMeanAbs: 4, weightNorm: 5, updateNorm: 6, updateRatio: 7 } as const;
+export const P = {
+  gradNorm: 0,
+  gradMaxAbs: 1,
+  gradMean: 2,
+  gradStd: 3,
+  gradMeanAbs: 4,
+  weightNorm: 5,
+  updateNorm: 6,
+  updateRatio: 7,
+} as const;
 export const P_COLS = 8;
 /** Per-layer columns (all the layer's watched parameters together). */
-export const L = { gradNorm: 0, gradMeanAbs: 1, gradMaxAbs: 2, gradRms: 3, weightNorm: 4, updateRatio: 5 } as const;
+export const L = {
+  gradNorm: 0,
+  gradMeanAbs: 1,
+  gradMaxAbs: 2,
+  gradRms: 3,
+  weightNorm: 4,
+  updateRatio: 5,
+} as const;
 export const L_COLS = 6;
 /** Per-activation-module columns. */
 export const A = { mean: 0, std: 1, deadFraction: 2, deadFractionWindow: 3, saturatedFraction: 4 } as const;
@@ -37,10 +53,14 @@ export interface StepRecord {
   readonly bytes: number;
 }
 
-export function makeRecord(
-  fields: Omit<StepRecord, 'bytes'>,
-): StepRecord {
-  const bytes = fields.params.byteLength + fields.layers.byteLength + fields.acts.byteLength + fields.actSeen.byteLength + 8 * fields.missingGrad.length + 48;
+export function makeRecord(fields: Omit<StepRecord, 'bytes'>): StepRecord {
+  const bytes =
+    fields.params.byteLength +
+    fields.layers.byteLength +
+    fields.acts.byteLength +
+    fields.actSeen.byteLength +
+    8 * fields.missingGrad.length +
+    48;
   return { ...fields, bytes };
 }
 

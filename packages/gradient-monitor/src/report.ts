@@ -9,7 +9,7 @@
 import { ValueError } from '@gradsight/core';
 import type { Histogram } from './histogram.js';
 import type { GradientMonitor } from './monitor.js';
-import { A, A_COLS, L, L_COLS, P, P_COLS, type StepRecord } from './record.js';
+import { A, A_COLS, L, L_COLS, P, P_COLS } from './record.js';
 import type { ActivationKind, Finding, NonFiniteEvent } from './types.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -71,15 +71,23 @@ export interface MonitorReport {
     activations: Record<string, ActivationSeries>;
   };
   /** Histogram snapshots; `parameters[name]` holds the gradient and weight histograms. */
-  histograms: { step: number; parameters: Record<string, { grad: Histogram | null; weight: Histogram | null }> }[];
+  histograms: {
+    step: number;
+    parameters: Record<string, { grad: Histogram | null; weight: Histogram | null }>;
+  }[];
   nonFinite: { first: EncodedEvent | null; events: EncodedEvent[] };
   findings: EncodedFinding[];
   /** Anything the caller passed to `report({ meta })`. */
   meta?: Record<string, unknown>;
 }
 
-export type EncodedEvent = Omit<NonFiniteEvent, 'inputMin' | 'inputMax'> & { inputMin?: ReportNumber; inputMax?: ReportNumber };
-export type EncodedFinding = Omit<Finding, 'numbers'> & { numbers: Record<string, ReportNumber | ReportNumber[]> };
+export type EncodedEvent = Omit<NonFiniteEvent, 'inputMin' | 'inputMax'> & {
+  inputMin?: ReportNumber;
+  inputMax?: ReportNumber;
+};
+export type EncodedFinding = Omit<Finding, 'numbers'> & {
+  numbers: Record<string, ReportNumber | ReportNumber[]>;
+};
 
 export function encodeNumber(v: number): ReportNumber {
   if (Number.isFinite(v)) return v;
@@ -95,13 +103,19 @@ export function decodeNumber(v: ReportNumber): number {
 
 function encodeFinding(f: Finding): EncodedFinding {
   const numbers: EncodedFinding['numbers'] = {};
-  for (const [k, v] of Object.entries(f.numbers)) numbers[k] = Array.isArray(v) ? v.map(encodeNumber) : encodeNumber(v as number);
+  for (const [k, v] of Object.entries(f.numbers))
+    numbers[k] = Array.isArray(v) ? v.map(encodeNumber) : encodeNumber(v as number);
   return { ...f, numbers };
 }
 
 function encodeEvent(e: NonFiniteEvent): EncodedEvent {
   const { inputMin, inputMax, ...rest } = e;
-  return { ...rest, ...(inputMin !== undefined ? { inputMin: encodeNumber(inputMin), inputMax: encodeNumber(inputMax!) } : {}) };
+  return {
+    ...rest,
+    ...(inputMin !== undefined
+      ? { inputMin: encodeNumber(inputMin), inputMax: encodeNumber(inputMax!) }
+      : {}),
+  };
 }
 
 export interface ReportOptions {
@@ -113,12 +127,13 @@ export interface ReportOptions {
 export function buildReport(monitor: GradientMonitor, options: ReportOptions = {}): MonitorReport {
   const { params, layers } = monitor.map;
   const recs = monitor.history.values();
-  const col = (rec: StepRecord, table: Float64Array, i: number, stride: number, c: number, measured = true): ReportNumber =>
+  const col = (table: Float64Array, i: number, stride: number, c: number, measured = true): ReportNumber =>
     measured ? encodeNumber(table[i * stride + c]!) : null;
 
   const layerSeries: Record<string, LayerSeries> = {};
   for (const l of layers) {
-    const s = (c: number, needUpdate = false) => recs.map((r) => col(r, r.layers, l.index, L_COLS, c, !needUpdate || r.hasUpdate));
+    const s = (c: number, needUpdate = false) =>
+      recs.map((r) => col(r.layers, l.index, L_COLS, c, !needUpdate || r.hasUpdate));
     layerSeries[l.path] = {
       gradNorm: s(L.gradNorm),
       gradMeanAbs: s(L.gradMeanAbs),
@@ -131,7 +146,11 @@ export function buildReport(monitor: GradientMonitor, options: ReportOptions = {
   const paramSeries: Record<string, ParamSeries> = {};
   for (const p of params) {
     const s = (c: number, needUpdate = false) =>
-      recs.map((r) => (r.missingGrad.includes(p.index) && c <= P.gradMeanAbs ? null : col(r, r.params, p.index, P_COLS, c, !needUpdate || r.hasUpdate)));
+      recs.map((r) =>
+        r.missingGrad.includes(p.index) && c <= P.gradMeanAbs
+          ? null
+          : col(r.params, p.index, P_COLS, c, !needUpdate || r.hasUpdate),
+      );
     paramSeries[p.name] = {
       gradNorm: s(P.gradNorm),
       gradMaxAbs: s(P.gradMaxAbs),
@@ -150,7 +169,10 @@ export function buildReport(monitor: GradientMonitor, options: ReportOptions = {
         if (r.actSeen[a.index] !== 1) return null;
         const v = r.acts[a.index * A_COLS + c]!;
         // dead/saturated fractions are NaN by construction for kinds they do not apply to
-        return Number.isNaN(v) && (c === A.deadFraction || c === A.deadFractionWindow || c === A.saturatedFraction) ? null : encodeNumber(v);
+        return Number.isNaN(v) &&
+          (c === A.deadFraction || c === A.deadFractionWindow || c === A.saturatedFraction)
+          ? null
+          : encodeNumber(v);
       });
     actSeries[a.module.path] = {
       mean: s(A.mean),
@@ -172,9 +194,24 @@ export function buildReport(monitor: GradientMonitor, options: ReportOptions = {
       every: monitor.options.every,
       skipped: monitor.skippedStepCount,
     },
-    parameters: params.map((p) => ({ name: p.name, layer: layers[p.layer]!.path, shape: [...p.shape], size: p.size, isWeight: p.isWeight })),
-    layers: layers.map((l) => ({ path: l.path, typeName: l.typeName, parameters: l.params.map((i) => params[i]!.name), weightLayer: l.isWeightLayer })),
-    activations: monitor.activations.map((a) => ({ path: a.module.path, typeName: a.module.typeName, kind: a.module.kind! })),
+    parameters: params.map((p) => ({
+      name: p.name,
+      layer: layers[p.layer]!.path,
+      shape: [...p.shape],
+      size: p.size,
+      isWeight: p.isWeight,
+    })),
+    layers: layers.map((l) => ({
+      path: l.path,
+      typeName: l.typeName,
+      parameters: l.params.map((i) => params[i]!.name),
+      weightLayer: l.isWeightLayer,
+    })),
+    activations: monitor.activations.map((a) => ({
+      path: a.module.path,
+      typeName: a.module.typeName,
+      kind: a.module.kind!,
+    })),
     history: {
       step: recs.map((r) => r.step),
       loss: recs.map((r) => (r.lossGiven ? encodeNumber(r.loss) : null)),
@@ -190,7 +227,10 @@ export function buildReport(monitor: GradientMonitor, options: ReportOptions = {
       });
       return { step: h.step, parameters: out };
     }),
-    nonFinite: { first: monitor.firstNonFinite ? encodeEvent(monitor.firstNonFinite) : null, events: monitor.nonFiniteEvents.map(encodeEvent) },
+    nonFinite: {
+      first: monitor.firstNonFinite ? encodeEvent(monitor.firstNonFinite) : null,
+      events: monitor.nonFiniteEvents.map(encodeEvent),
+    },
     findings: findings.map(encodeFinding),
   };
   if (options.meta) report.meta = options.meta;
@@ -201,10 +241,14 @@ export function buildReport(monitor: GradientMonitor, options: ReportOptions = {
 export function parseReport(json: unknown): MonitorReport {
   const r = json as Partial<MonitorReport> | null;
   if (!r || typeof r !== 'object' || r.kind !== 'gradsight.gradient-monitor.report') {
-    throw new ValueError("parseReport: not a gradient-monitor report (missing kind 'gradsight.gradient-monitor.report').");
+    throw new ValueError(
+      "parseReport: not a gradient-monitor report (missing kind 'gradsight.gradient-monitor.report').",
+    );
   }
   if (r.schemaVersion !== REPORT_SCHEMA_VERSION) {
-    throw new ValueError(`parseReport: schemaVersion ${String(r.schemaVersion)} is not supported; this version reads ${REPORT_SCHEMA_VERSION}.`);
+    throw new ValueError(
+      `parseReport: schemaVersion ${String(r.schemaVersion)} is not supported; this version reads ${REPORT_SCHEMA_VERSION}.`,
+    );
   }
   return r as MonitorReport;
 }

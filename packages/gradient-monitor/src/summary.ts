@@ -1,7 +1,7 @@
 /** A plain-text summary table for terminals and logs: per layer at the last recorded step, then the findings. */
 import { formatNumber } from '@gradsight/viz';
 import { displayPath } from './model-map.js';
-import { type MonitorReport, type ReportNumber, decodeNumber } from './report.js';
+import { decodeNumber, type MonitorReport, type ReportNumber } from './report.js';
 
 function num(v: ReportNumber | undefined): string {
   if (v === null || v === undefined) return '-';
@@ -16,7 +16,8 @@ function pct(v: ReportNumber | undefined): string {
 
 export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) => cells.map((s, c) => (c === 0 ? s.padEnd(widths[c]!) : s.padStart(widths[c]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((s, c) => (c === 0 ? s.padEnd(widths[c]!) : s.padStart(widths[c]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -35,23 +36,43 @@ export function summaryTable(report: MonitorReport): string {
       if (!s) continue;
       const dead = s.deadFractionWindow[i] ?? s.deadFraction[i];
       const sat = s.saturatedFraction[i];
-      const note = a.kind === 'relu' ? `dead ${pct(dead)}` : a.kind === 'tanh' || a.kind === 'sigmoid' ? `sat ${pct(sat)}` : `std ${num(s.std[i])}`;
+      const note =
+        a.kind === 'relu'
+          ? `dead ${pct(dead)}`
+          : a.kind === 'tanh' || a.kind === 'sigmoid'
+            ? `sat ${pct(sat)}`
+            : `std ${num(s.std[i])}`;
       actByLayer.set(a.path, `${a.typeName} ${note}`);
     }
     const rows = report.layers.map((l) => {
       const s = h.layers[l.path]!;
-      return [displayPath(l.path), l.typeName ?? '', num(s.gradNorm[i]), num(s.gradMeanAbs[i]), num(s.gradMaxAbs[i]), num(s.weightNorm[i]), num(s.updateRatio[i])];
+      return [
+        displayPath(l.path),
+        l.typeName ?? '',
+        num(s.gradNorm[i]),
+        num(s.gradMeanAbs[i]),
+        num(s.gradMaxAbs[i]),
+        num(s.weightNorm[i]),
+        num(s.updateRatio[i]),
+      ];
     });
     out.push(formatTable(['layer', 'type', '‖g‖', 'mean|g|', 'max|g|', '‖w‖', '‖Δw‖/‖w‖'], rows));
     if (actByLayer.size > 0) {
       out.push('');
-      out.push(formatTable(['activation', 'statistics'], [...actByLayer].map(([p, s]) => [displayPath(p), s])));
+      out.push(
+        formatTable(
+          ['activation', 'statistics'],
+          [...actByLayer].map(([p, s]) => [displayPath(p), s]),
+        ),
+      );
     }
   }
   out.push('');
   if (report.findings.length === 0) out.push('findings: none');
   for (const f of report.findings) {
-    out.push(`[${f.severity}] ${f.kind}${f.layers.length ? ` (${f.layers.slice(0, 6).map(displayPath).join(', ')}${f.layers.length > 6 ? `, … ${f.layers.length - 6} more` : ''})` : ''}: ${f.evidence}`);
+    out.push(
+      `[${f.severity}] ${f.kind}${f.layers.length ? ` (${f.layers.slice(0, 6).map(displayPath).join(', ')}${f.layers.length > 6 ? `, … ${f.layers.length - 6} more` : ''})` : ''}: ${f.evidence}`,
+    );
     for (const r of f.remedies.slice(0, 3)) out.push(`    → ${r}`);
   }
   return out.join('\n');

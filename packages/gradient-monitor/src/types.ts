@@ -12,6 +12,7 @@ export interface HookHandle {
 
 export interface HookableModule {
   readonly typeName: string;
+  // biome-ignore lint/suspicious/noConfusingVoidType: the same hook signature as @gradsight/layers' Module
   registerForwardHook(hook: (module: any, inputs: Tensor[], output: Tensor) => Tensor | void): HookHandle;
 }
 
@@ -34,7 +35,14 @@ export type Pass = 'forward' | 'backward' | 'update';
 
 export type Severity = 'info' | 'warning' | 'error';
 
-export type FindingKind = 'vanishing' | 'exploding' | 'dead-units' | 'saturation' | 'non-finite' | 'lr-too-high' | 'lr-too-low';
+export type FindingKind =
+  | 'vanishing'
+  | 'exploding'
+  | 'dead-units'
+  | 'saturation'
+  | 'non-finite'
+  | 'lr-too-high'
+  | 'lr-too-low';
 
 export interface Finding {
   kind: FindingKind;

@@ -2,8 +2,30 @@
  * Seeded fixture networks for the monitor's verification tests, built from @gradsight/layers.
  * Each has a known gradient behaviour the diagnosis must report (or must not).
  */
-import { type Tensor, noGrad, randint, randn, sgdUpdate, softmaxCrossEntropy, tidy } from '@gradsight/core';
-import { BatchNorm1d, Linear, type Module, ReLU, Residual, Sequential, Sigmoid, Tanh, init } from '@gradsight/layers';
+import {
+  add,
+  log,
+  mul,
+  noGrad,
+  randint,
+  randn,
+  sgdUpdate,
+  softmaxCrossEntropy,
+  sqrt,
+  type Tensor,
+  tidy,
+} from '@gradsight/core';
+import {
+  BatchNorm1d,
+  init,
+  Linear,
+  Module,
+  ReLU,
+  Residual,
+  Sequential,
+  Sigmoid,
+  Tanh,
+} from '@gradsight/layers';
 
 export type Act = 'sigmoid' | 'relu' | 'tanh';
 
@@ -56,7 +78,16 @@ export function residualNet(o: { blocks: number; act: Act; width?: number; seed?
   const base: MlpOptions = { depth: 0, act: o.act };
   const mods: Module[] = [linear(16, width, base, seed * 1000)];
   for (let b = 0; b < o.blocks; b++) {
-    mods.push(new Residual(new Sequential(activation(o.act), linear(width, width, base, seed * 1000 + 2 * b + 1), activation(o.act), linear(width, width, base, seed * 1000 + 2 * b + 2))));
+    mods.push(
+      new Residual(
+        new Sequential(
+          activation(o.act),
+          linear(width, width, base, seed * 1000 + 2 * b + 1),
+          activation(o.act),
+          linear(width, width, base, seed * 1000 + 2 * b + 2),
+        ),
+      ),
+    );
   }
   mods.push(activation(o.act), linear(width, 10, base, seed * 1000 + 999));
   return new Sequential(...mods);
@@ -94,7 +125,14 @@ export class Sgd {
     noGrad(() => {
       for (const p of this.params) {
         if (!p.grad) continue;
-        sgdUpdate(p, p.grad, null, { lr: this.lr, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, firstStep: this.first });
+        sgdUpdate(p, p.grad, null, {
+          lr: this.lr,
+          momentum: 0,
+          dampening: 0,
+          weightDecay: 0,
+          nesterov: false,
+          firstStep: this.first,
+        });
       }
     });
     this.first = false;
@@ -108,7 +146,13 @@ export class Sgd {
 }
 
 /** Runs `steps` training steps with the monitor bracketing the update. */
-export function train(model: Module, monitor: { afterBackward(l: Tensor): unknown; wrapOptimizer<O extends { step(): unknown }>(o: O): O }, steps: number, lr = 0.05, seed = 100): void {
+export function train(
+  model: Module,
+  monitor: { afterBackward(l: Tensor): unknown; wrapOptimizer<O extends { step(): unknown }>(o: O): O },
+  steps: number,
+  lr = 0.05,
+  seed = 100,
+): void {
   const opt = monitor.wrapOptimizer(new Sgd(model.parameters(), lr));
   for (let s = 0; s < steps; s++) {
     tidy(() => {
@@ -127,4 +171,28 @@ export function sumSquares(t: Tensor): number {
   let s = 0;
   for (let i = 0; i < d.length; i++) s += d[i]! * d[i]!;
   return s;
+}
+
+/**
+ * log(x + shift): finite for the activations it sees (shift 10), until the step it is armed
+ * for, when shift becomes −10 and every value is the log of a negative number.
+ */
+export class InjectLog extends Module {
+  readonly typeName = 'Log';
+  calls = 0;
+  constructor(readonly armedAtCall: number) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    const shift = this.calls++ === this.armedAtCall ? -10 : 10;
+    return log(add(x, shift));
+  }
+}
+
+/** sqrt(0·x): forward is 0 (finite), backward is ∞·0 = NaN, made by this module's backward. */
+export class SqrtOfZero extends Module {
+  readonly typeName = 'SqrtOfZero';
+  forward(x: Tensor): Tensor {
+    return sqrt(mul(x, 0));
+  }
 }

@@ -3,8 +3,6 @@
  * to ops (guided backprop, DeepLIFT) apply to the module and to the functional form alike.
  */
 import {
-  type Tensor,
-  ValueError,
   elu,
   full,
   gelu,
@@ -18,7 +16,9 @@ import {
   silu,
   softmax,
   softplus,
+  type Tensor,
   tanh,
+  ValueError,
   where,
 } from '@gradsight/core';
 import { Module } from './module.js';

@@ -1,6 +1,4 @@
 import {
-  type Tensor,
-  ValueError,
   add,
   batchNormTrain,
   keep,
@@ -10,7 +8,9 @@ import {
   rsqrt,
   scalar,
   sub,
+  type Tensor,
   tidy,
+  ValueError,
   zeros,
 } from '@gradsight/core';
 import { Module } from './module.js';
@@ -60,7 +60,9 @@ abstract class BatchNormBase extends Module {
     this.affine = options.affine ?? true;
     this.trackRunningStats = options.trackRunningStats ?? true;
     if (!Number.isInteger(numFeatures) || numFeatures < 1) {
-      throw new ValueError(`${this.constructor.name}: numFeatures must be a positive integer, got ${numFeatures}.`);
+      throw new ValueError(
+        `${this.constructor.name}: numFeatures must be a positive integer, got ${numFeatures}.`,
+      );
     }
     this.weight = this.registerParameter('weight', this.affine ? ones([numFeatures]) : null);
     this.bias = this.registerParameter('bias', this.affine ? zeros([numFeatures]) : null);
@@ -80,7 +82,11 @@ abstract class BatchNormBase extends Module {
   forward(x: Tensor): Tensor {
     const c = this.numFeatures;
     if (!this.rankOk(x.rank) || x.shape[x.rank - 1] !== c) {
-      throw this.shapeError(x.shape, this.expectedShape(), `channels are the LAST axis and must number numFeatures = ${c}`);
+      throw this.shapeError(
+        x.shape,
+        this.expectedShape(),
+        `channels are the LAST axis and must number numFeatures = ${c}`,
+      );
     }
     const gamma = this.weight ?? this.unitGamma!;
     const beta = this.bias ?? this.zeroBeta!;
@@ -91,7 +97,11 @@ abstract class BatchNormBase extends Module {
     }
     const count = x.size / c;
     if (this.training && count <= 1) {
-      throw this.shapeError(x.shape, this.expectedShape(), `training needs more than 1 value per channel, got ${count}`);
+      throw this.shapeError(
+        x.shape,
+        this.expectedShape(),
+        `training needs more than 1 value per channel, got ${count}`,
+      );
     }
     const r = batchNormTrain(x, gamma, beta, this.eps);
     if (this.training && this.trackRunningStats) this.updateRunningStats(r.mean, r.variance, count);

@@ -1,5 +1,14 @@
-import { type Padding2D, type Pair, type Tensor, ValueError, add, conv2d, reshape, zeros } from '@gradsight/core';
-import { type SeedOptions, kaimingUniform, layerRandom, uniform } from './init.js';
+import {
+  add,
+  conv2d,
+  type Padding2D,
+  type Pair,
+  reshape,
+  type Tensor,
+  ValueError,
+  zeros,
+} from '@gradsight/core';
+import { kaimingUniform, layerRandom, type SeedOptions, uniform } from './init.js';
 import { Module } from './module.js';
 
 export interface Conv2dOptions extends SeedOptions {
@@ -44,14 +53,19 @@ export class Conv2d extends Module {
     super();
     this.kernelSize = pairOf(kernelSize);
     if (!this.kernelSize.every((k) => Number.isInteger(k) && k >= 1)) {
-      throw new ValueError(`Conv2d: kernelSize must be a positive integer or a pair of them, got ${JSON.stringify(kernelSize)}.`);
+      throw new ValueError(
+        `Conv2d: kernelSize must be a positive integer or a pair of them, got ${JSON.stringify(kernelSize)}.`,
+      );
     }
     this.stride = options.stride ?? 1;
     this.padding = options.padding ?? 0;
     this.dilation = options.dilation ?? 1;
     const rnd = layerRandom(options);
     const [kh, kw] = this.kernelSize;
-    this.weight = this.registerParameter('weight', kaimingUniform(zeros([kh, kw, inChannels, outChannels]), { ...rnd, a: Math.sqrt(5) }));
+    this.weight = this.registerParameter(
+      'weight',
+      kaimingUniform(zeros([kh, kw, inChannels, outChannels]), { ...rnd, a: Math.sqrt(5) }),
+    );
     const fanIn = kh * kw * inChannels;
     const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
     this.bias = this.registerParameter(
@@ -62,14 +76,23 @@ export class Conv2d extends Module {
 
   forward(x: Tensor): Tensor {
     const expected = `[N, H, W, ${this.inChannels}] (NHWC) or [H, W, ${this.inChannels}]`;
-    if (x.rank !== 4 && x.rank !== 3) throw this.shapeError(x.shape, expected, `rank ${x.rank} is not 3 or 4`);
+    if (x.rank !== 4 && x.rank !== 3)
+      throw this.shapeError(x.shape, expected, `rank ${x.rank} is not 3 or 4`);
     if (x.shape[x.rank - 1] !== this.inChannels) {
-      throw this.shapeError(x.shape, expected, `${x.shape[x.rank - 1]} channels on the last axis, expected inChannels = ${this.inChannels}`);
+      throw this.shapeError(
+        x.shape,
+        expected,
+        `${x.shape[x.rank - 1]} channels on the last axis, expected inChannels = ${this.inChannels}`,
+      );
     }
     const batched = x.rank === 4 ? x : reshape(x, [1, ...x.shape]);
     let y: Tensor;
     try {
-      y = conv2d(batched, this.weight, { stride: this.stride, padding: this.padding, dilation: this.dilation });
+      y = conv2d(batched, this.weight, {
+        stride: this.stride,
+        padding: this.padding,
+        dilation: this.dilation,
+      });
     } catch (e) {
       throw this.shapeError(x.shape, expected, (e as Error).message);
     }

@@ -1,5 +1,14 @@
-import { type RandomOptions, type Tensor, ValueError, div, less, mul, rand, zerosLike } from '@gradsight/core';
-import { type SeedOptions, layerRandom } from './init.js';
+import {
+  div,
+  less,
+  mul,
+  type RandomOptions,
+  rand,
+  type Tensor,
+  ValueError,
+  zerosLike,
+} from '@gradsight/core';
+import { layerRandom, type SeedOptions } from './init.js';
 import { Module } from './module.js';
 
 export interface DropoutOptions extends SeedOptions {}

@@ -1,5 +1,15 @@
-import { type Tensor, DTypeError, ValueError, equal, gather, randn, reshape, tensor, where } from '@gradsight/core';
-import { type SeedOptions, layerRandom } from './init.js';
+import {
+  DTypeError,
+  equal,
+  gather,
+  randn,
+  reshape,
+  type Tensor,
+  tensor,
+  ValueError,
+  where,
+} from '@gradsight/core';
+import { layerRandom, type SeedOptions } from './init.js';
 import { Module } from './module.js';
 
 export interface EmbeddingOptions extends SeedOptions {
@@ -22,7 +32,9 @@ export class Embedding extends Module {
     let pad = options.paddingIdx ?? null;
     if (pad !== null) {
       if (!Number.isInteger(pad) || pad < -numEmbeddings || pad >= numEmbeddings) {
-        throw new ValueError(`Embedding: paddingIdx must be an integer in [-${numEmbeddings}, ${numEmbeddings}), got ${pad}.`);
+        throw new ValueError(
+          `Embedding: paddingIdx must be an integer in [-${numEmbeddings}, ${numEmbeddings}), got ${pad}.`,
+        );
       }
       if (pad < 0) pad += numEmbeddings;
     }
@@ -43,7 +55,10 @@ export class Embedding extends Module {
     }
     const n = this.numEmbeddings;
     for (const v of ids.dataSync()) {
-      if (v < 0 || v >= n) throw new ValueError(`${this.describe()}: id ${v} is out of range [0, ${n}) for ids of shape [${ids.shape.join(',')}].`);
+      if (v < 0 || v >= n)
+        throw new ValueError(
+          `${this.describe()}: id ${v} is out of range [0, ${n}) for ids of shape [${ids.shape.join(',')}].`,
+        );
     }
     const flat = reshape(ids, [ids.size]);
     let rows = gather(this.weight, flat, 0);

@@ -3,7 +3,17 @@
  * `step()`/`zeroGrad()` (structural, so `@gradsight/optim` is not a dependency), metrics,
  * progress events and cancellation.
  */
-import { AbortError, Generator, type Tensor, ValueError, fmtShape, gather, noGrad, tensor, tidy } from '@gradsight/core';
+import {
+  AbortError,
+  fmtShape,
+  Generator,
+  gather,
+  noGrad,
+  type Tensor,
+  tensor,
+  tidy,
+  ValueError,
+} from '@gradsight/core';
 import type { Module } from './module.js';
 
 /** What `fit` needs of an optimiser (e.g. `@gradsight/optim`'s SGD or Adam). */
@@ -60,20 +70,32 @@ const YIELD_MS = 16;
 const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Trains `model` on `{ x, y }` (leading axis = samples). Puts the model in training mode. */
-export async function fit(model: Module, data: { x: Tensor; y: Tensor }, options: FitOptions): Promise<FitHistory> {
+export async function fit(
+  model: Module,
+  data: { x: Tensor; y: Tensor },
+  options: FitOptions,
+): Promise<FitHistory> {
   const { x, y } = data;
   const { epochs = 1, batchSize = 32, shuffle = true, seed = 0, metrics = {}, onProgress, signal } = options;
-  if (!options.optimizer && !options.step) throw new ValueError('fit: pass an `optimizer` (with step() and zeroGrad()) or a `step` callback.');
-  if (!(Number.isInteger(epochs) && epochs >= 0)) throw new ValueError(`fit: epochs must be a non-negative integer, got ${epochs}.`);
-  if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new ValueError(`fit: batchSize must be a positive integer, got ${batchSize}.`);
+  if (!options.optimizer && !options.step)
+    throw new ValueError('fit: pass an `optimizer` (with step() and zeroGrad()) or a `step` callback.');
+  if (!(Number.isInteger(epochs) && epochs >= 0))
+    throw new ValueError(`fit: epochs must be a non-negative integer, got ${epochs}.`);
+  if (!(Number.isInteger(batchSize) && batchSize >= 1))
+    throw new ValueError(`fit: batchSize must be a positive integer, got ${batchSize}.`);
   const n = x.shape[0] ?? 0;
   if (x.rank < 1 || y.rank < 1 || y.shape[0] !== n) {
-    throw new ValueError(`fit: x ${fmtShape(x.shape)} and y ${fmtShape(y.shape)} need the same number of samples on axis 0.`);
+    throw new ValueError(
+      `fit: x ${fmtShape(x.shape)} and y ${fmtShape(y.shape)} need the same number of samples on axis 0.`,
+    );
   }
   if (n === 0) throw new ValueError('fit: the data set is empty.');
   const gen = new Generator(seed);
   const numBatches = Math.ceil(n / batchSize);
-  const history: FitHistory = { loss: [], metrics: Object.fromEntries(Object.keys(metrics).map((k) => [k, []])) };
+  const history: FitHistory = {
+    loss: [],
+    metrics: Object.fromEntries(Object.keys(metrics).map((k) => [k, []])),
+  };
   model.train();
   let lastYield = Date.now();
 
@@ -108,12 +130,28 @@ export async function fit(model: Module, data: { x: Tensor; y: Tensor }, options
       });
       lossSum += result.loss * rows.length;
       for (const k of Object.keys(metrics)) metricSums[k]! += result.metrics[k]! * rows.length;
-      onProgress?.({ type: 'batch', epoch, epochs, batch: b, numBatches, loss: result.loss, metrics: result.metrics });
+      onProgress?.({
+        type: 'batch',
+        epoch,
+        epochs,
+        batch: b,
+        numBatches,
+        loss: result.loss,
+        metrics: result.metrics,
+      });
     }
     const epochMetrics = Object.fromEntries(Object.entries(metricSums).map(([k, v]) => [k, v / n]));
     history.loss.push(lossSum / n);
     for (const [k, v] of Object.entries(epochMetrics)) history.metrics[k]!.push(v);
-    onProgress?.({ type: 'epoch', epoch, epochs, batch: numBatches - 1, numBatches, loss: lossSum / n, metrics: epochMetrics });
+    onProgress?.({
+      type: 'epoch',
+      epoch,
+      epochs,
+      batch: numBatches - 1,
+      numBatches,
+      loss: lossSum / n,
+      metrics: epochMetrics,
+    });
   }
   return history;
 }

@@ -1,4 +1,4 @@
-import { type Tensor, flatten } from '@gradsight/core';
+import { flatten, type Tensor } from '@gradsight/core';
 import { Module } from './module.js';
 
 /**
@@ -18,7 +18,11 @@ export class Flatten extends Module {
     const s = this.startDim < 0 ? this.startDim + x.rank : this.startDim;
     const e = this.endDim < 0 ? this.endDim + x.rank : this.endDim;
     if (x.rank > 0 && (s < 0 || e >= x.rank || s > e)) {
-      throw this.shapeError(x.shape, `a tensor with axes ${this.startDim}..${this.endDim}`, `rank ${x.rank} has no such axes`);
+      throw this.shapeError(
+        x.shape,
+        `a tensor with axes ${this.startDim}..${this.endDim}`,
+        `rank ${x.rank} has no such axes`,
+      );
     }
     return flatten(x, this.startDim, this.endDim);
   }

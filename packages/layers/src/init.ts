@@ -7,7 +7,17 @@
  * fanIn = in, fanOut = out; a conv filter `[kh, kw, cin, cout]` has fanIn = kh·kw·cin and
  * fanOut = kh·kw·cout. These are the fans PyTorch computes for the same layer in its layout.
  */
-import { Generator, type RandomOptions, type Tensor, ValueError, fmtShape, noGrad, rand, randn, tensor } from '@gradsight/core';
+import {
+  fmtShape,
+  Generator,
+  noGrad,
+  type RandomOptions,
+  rand,
+  randn,
+  type Tensor,
+  tensor,
+  ValueError,
+} from '@gradsight/core';
 
 export type Nonlinearity =
   | 'linear'
@@ -71,7 +81,9 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
 /** `{ fanIn, fanOut }` of a weight in gradsight layout (see the file comment). */
 export function computeFans(shape: readonly number[], what = 'init'): { fanIn: number; fanOut: number } {
   if (shape.length < 2) {
-    throw new ValueError(`${what}: fan in and fan out need a tensor of rank ≥ 2, got shape ${fmtShape(shape)}.`);
+    throw new ValueError(
+      `${what}: fan in and fan out need a tensor of rank ≥ 2, got shape ${fmtShape(shape)}.`,
+    );
   }
   let receptive = 1;
   for (let i = 0; i < shape.length - 2; i++) receptive *= shape[i]!;
@@ -125,7 +137,8 @@ export interface KaimingOptions extends SeedOptions {
 
 function kaimingStd(t: Tensor, options: KaimingOptions, what: string): number {
   const { a = 0, mode = 'fanIn', nonlinearity = 'leaky_relu' } = options;
-  if (mode !== 'fanIn' && mode !== 'fanOut') throw new ValueError(`${what}: mode must be 'fanIn' or 'fanOut', got '${String(mode)}'.`);
+  if (mode !== 'fanIn' && mode !== 'fanOut')
+    throw new ValueError(`${what}: mode must be 'fanIn' or 'fanOut', got '${String(mode)}'.`);
   const fans = computeFans(t.shape, what);
   return calculateGain(nonlinearity, a) / Math.sqrt(mode === 'fanIn' ? fans.fanIn : fans.fanOut);
 }
@@ -151,7 +164,8 @@ export function lecunNormal(t: Tensor, options: SeedOptions = {}): Tensor {
  * factor is made unique by a positive diagonal of R, as PyTorch does with its sign correction.
  */
 export function orthogonal(t: Tensor, options: SeedOptions & { gain?: number } = {}): Tensor {
-  if (t.rank < 2) throw new ValueError(`orthogonal: needs a tensor of rank ≥ 2, got shape ${fmtShape(t.shape)}.`);
+  if (t.rank < 2)
+    throw new ValueError(`orthogonal: needs a tensor of rank ≥ 2, got shape ${fmtShape(t.shape)}.`);
   const cols = t.shape[t.rank - 1]!;
   const rows = t.size / Math.max(cols, 1);
   const flat = randn([t.size], layerRandom(options)).dataSync();

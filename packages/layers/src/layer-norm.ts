@@ -1,4 +1,16 @@
-import { type Tensor, ValueError, add, fmtShape, mean, mul, ones, rsqrt, square, sub, zeros } from '@gradsight/core';
+import {
+  add,
+  fmtShape,
+  mean,
+  mul,
+  ones,
+  rsqrt,
+  square,
+  sub,
+  type Tensor,
+  ValueError,
+  zeros,
+} from '@gradsight/core';
 import { Module } from './module.js';
 
 export interface LayerNormOptions {
@@ -22,20 +34,35 @@ export class LayerNorm extends Module {
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
     super();
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
-    if (this.normalizedShape.length === 0 || !this.normalizedShape.every((d) => Number.isInteger(d) && d >= 1)) {
-      throw new ValueError(`LayerNorm: normalizedShape must be positive integers, got ${JSON.stringify(normalizedShape)}.`);
+    if (
+      this.normalizedShape.length === 0 ||
+      !this.normalizedShape.every((d) => Number.isInteger(d) && d >= 1)
+    ) {
+      throw new ValueError(
+        `LayerNorm: normalizedShape must be positive integers, got ${JSON.stringify(normalizedShape)}.`,
+      );
     }
     this.eps = options.eps ?? 1e-5;
     this.elementwiseAffine = options.elementwiseAffine ?? true;
-    this.weight = this.registerParameter('weight', this.elementwiseAffine ? ones(this.normalizedShape) : null);
-    this.bias = this.registerParameter('bias', this.elementwiseAffine && options.bias !== false ? zeros(this.normalizedShape) : null);
+    this.weight = this.registerParameter(
+      'weight',
+      this.elementwiseAffine ? ones(this.normalizedShape) : null,
+    );
+    this.bias = this.registerParameter(
+      'bias',
+      this.elementwiseAffine && options.bias !== false ? zeros(this.normalizedShape) : null,
+    );
   }
 
   forward(x: Tensor): Tensor {
     const k = this.normalizedShape.length;
     const tail = x.shape.slice(x.rank - k);
     if (x.rank < k || tail.some((d, i) => d !== this.normalizedShape[i])) {
-      throw this.shapeError(x.shape, `[..., ${this.normalizedShape.join(', ')}]`, `the trailing axes must equal normalizedShape ${fmtShape(this.normalizedShape)}`);
+      throw this.shapeError(
+        x.shape,
+        `[..., ${this.normalizedShape.join(', ')}]`,
+        `the trailing axes must equal normalizedShape ${fmtShape(this.normalizedShape)}`,
+      );
     }
     const axes = this.normalizedShape.map((_, i) => x.rank - k + i);
     const mu = mean(x, axes, true);

@@ -1,5 +1,5 @@
-import { type Tensor, fusedMatmul, reshape, zeros } from '@gradsight/core';
-import { type SeedOptions, kaimingUniform, layerRandom, uniform } from './init.js';
+import { fusedMatmul, reshape, type Tensor, zeros } from '@gradsight/core';
+import { kaimingUniform, layerRandom, type SeedOptions, uniform } from './init.js';
 import { Module } from './module.js';
 
 export interface LinearOptions extends SeedOptions {
@@ -24,7 +24,10 @@ export class Linear extends Module {
   ) {
     super();
     const rnd = layerRandom(options);
-    this.weight = this.registerParameter('weight', kaimingUniform(zeros([inFeatures, outFeatures]), { ...rnd, a: Math.sqrt(5) }));
+    this.weight = this.registerParameter(
+      'weight',
+      kaimingUniform(zeros([inFeatures, outFeatures]), { ...rnd, a: Math.sqrt(5) }),
+    );
     const bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
     this.bias = this.registerParameter(
       'bias',
@@ -34,7 +37,10 @@ export class Linear extends Module {
 
   forward(x: Tensor): Tensor {
     if (x.rank < 1 || x.shape[x.rank - 1] !== this.inFeatures) {
-      throw this.shapeError(x.shape, `[..., ${this.inFeatures}] (inFeatures = ${this.inFeatures} on the last axis)`);
+      throw this.shapeError(
+        x.shape,
+        `[..., ${this.inFeatures}] (inFeatures = ${this.inFeatures} on the last axis)`,
+      );
     }
     if (x.rank === 2) return fusedMatmul(x, this.weight, this.bias);
     const lead = x.shape.slice(0, -1);

@@ -3,16 +3,16 @@ import type { Tensor } from '@gradsight/core';
 import {
   type BceOptions,
   type BceWithLogitsOptions,
-  type CrossEntropyOptions,
-  type NllLossOptions,
-  type ReductionOptions,
   bce,
   bceWithLogits,
+  type CrossEntropyOptions,
   crossEntropy,
   huberLoss,
   l1Loss,
   mseLoss,
+  type NllLossOptions,
   nllLoss,
+  type ReductionOptions,
 } from './losses.js';
 import { Module } from './module.js';
 

@@ -3,13 +3,11 @@
  * are on the LAST axis: logits `[..., C]` with labels `[...]`.
  */
 import {
-  DTypeError,
-  ShapeError,
-  type Tensor,
-  ValueError,
   abs,
   add,
+  DTypeError,
   div,
+  exp,
   fmtShape,
   gather,
   less,
@@ -22,13 +20,15 @@ import {
   neg,
   relu,
   reshape,
+  ShapeError,
   shapesEqual,
   softmaxCrossEntropy,
   square,
   sub,
   sum,
+  type Tensor,
   tensor,
-  exp,
+  ValueError,
   where,
 } from '@gradsight/core';
 
@@ -84,7 +84,9 @@ function flattenClassification(op: string, input: Tensor, target: Tensor, weight
   }
   const classes = input.shape[input.rank - 1]!;
   if (weight && (weight.rank !== 1 || weight.shape[0] !== classes)) {
-    throw new ShapeError(`${op}: weight has shape ${fmtShape(weight.shape)}, expected [${classes}] (one weight per class).`);
+    throw new ShapeError(
+      `${op}: weight has shape ${fmtShape(weight.shape)}, expected [${classes}] (one weight per class).`,
+    );
   }
   const rows = target.size;
   return {
@@ -108,7 +110,9 @@ function pickLabels(op: string, f: Flat, logp: Tensor, weight: Tensor | undefine
     const l = f.labels[i]!;
     if (l === ignoreIndex) continue;
     if (l < 0 || l >= f.classes) {
-      throw new ValueError(`${op}: label ${l} at position ${i} is out of range [0, ${f.classes}) (ignoreIndex = ${ignoreIndex}).`);
+      throw new ValueError(
+        `${op}: label ${l} at position ${i} is out of range [0, ${f.classes}) (ignoreIndex = ${ignoreIndex}).`,
+      );
     }
     idx[i] = i * f.classes + l;
     keep[i] = 1;
@@ -144,13 +148,15 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
     throw new ValueError(`crossEntropy: labelSmoothing must be in [0, 1], got ${labelSmoothing}.`);
   }
-  if (logits.dtype !== 'float32') throw new DTypeError(`crossEntropy: logits must be float32, got ${logits.describe()}.`);
+  if (logits.dtype !== 'float32')
+    throw new DTypeError(`crossEntropy: logits must be float32, got ${logits.describe()}.`);
   const f = flattenClassification('crossEntropy', logits, target, weight);
   const anyIgnored = f.labels.some((l) => l === ignoreIndex);
   if (!weight && labelSmoothing === 0 && !anyIgnored) {
     for (let i = 0; i < f.rows; i++) {
       const l = f.labels[i]!;
-      if (l < 0 || l >= f.classes) throw new ValueError(`crossEntropy: label ${l} at position ${i} is out of range [0, ${f.classes}).`);
+      if (l < 0 || l >= f.classes)
+        throw new ValueError(`crossEntropy: label ${l} at position ${i} is out of range [0, ${f.classes}).`);
     }
     const losses = softmaxCrossEntropy(f.flatInput, f.flatLabels);
     return reduction === 'none' ? reshape(losses, f.batchShape) : reduce('crossEntropy', losses, reduction);
@@ -172,7 +178,9 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
 
 function checkSame(op: string, input: Tensor, target: Tensor): void {
   if (!shapesEqual(input.shape, target.shape)) {
-    throw new ShapeError(`${op}: input ${fmtShape(input.shape)} and target ${fmtShape(target.shape)} must have the same shape.`);
+    throw new ShapeError(
+      `${op}: input ${fmtShape(input.shape)} and target ${fmtShape(target.shape)} must have the same shape.`,
+    );
   }
 }
 
@@ -187,7 +195,11 @@ export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions 
 }
 
 /** ½d² where |d| < delta, delta·(|d| − ½delta) beyond: quadratic near zero, linear in the tails. */
-export function huberLoss(input: Tensor, target: Tensor, options: ReductionOptions & { delta?: number } = {}): Tensor {
+export function huberLoss(
+  input: Tensor,
+  target: Tensor,
+  options: ReductionOptions & { delta?: number } = {},
+): Tensor {
   checkSame('huberLoss', input, target);
   const delta = options.delta ?? 1;
   if (!(delta > 0)) throw new ValueError(`huberLoss: delta must be positive, got ${delta}.`);
@@ -236,7 +248,9 @@ export function bceWithLogits(logits: Tensor, target: Tensor, options: BceWithLo
 /** Fraction of rows whose argmax over the last axis equals the int32 label (a metric, no gradient). */
 export function accuracy(logits: Tensor, target: Tensor): number {
   if (!shapesEqual(logits.shape.slice(0, -1), target.shape)) {
-    throw new ShapeError(`accuracy: logits ${fmtShape(logits.shape)} and labels ${fmtShape(target.shape)} do not fit; expected [..., C] and [...].`);
+    throw new ShapeError(
+      `accuracy: logits ${fmtShape(logits.shape)} and labels ${fmtShape(target.shape)} do not fit; expected [..., C] and [...].`,
+    );
   }
   const pred = logits.argmax(-1);
   const p = pred.dataSync();

@@ -28,8 +28,18 @@ class Net extends Module {
 describe('Module', () => {
   it('names parameters by dotted path and sets module paths', () => {
     const net = new Net();
-    expect(net.namedParameters().map(([n]) => n)).toEqual(['block.conv1.weight', 'block.conv1.bias', 'head.0.weight', 'head.0.bias']);
-    expect(net.parameters().map((p) => p.name)).toEqual(['block.conv1.weight', 'block.conv1.bias', 'head.0.weight', 'head.0.bias']);
+    expect(net.namedParameters().map(([n]) => n)).toEqual([
+      'block.conv1.weight',
+      'block.conv1.bias',
+      'head.0.weight',
+      'head.0.bias',
+    ]);
+    expect(net.parameters().map((p) => p.name)).toEqual([
+      'block.conv1.weight',
+      'block.conv1.bias',
+      'head.0.weight',
+      'head.0.bias',
+    ]);
     expect(net.parameters().every((p) => p.requiresGrad)).toBe(true);
     expect(net.namedModules().map(([n, m]) => [n, m.typeName, m.path])).toEqual([
       ['', 'Net', ''],
@@ -53,7 +63,12 @@ describe('Module', () => {
     expect(inner.at(0).parameters()[0]!.name).toBe('1.0.weight');
     inner.append(new Linear(2, 1, { seed: 0 }));
     expect(inner[1]!.path).toBe('1.1');
-    expect(outer.namedParameters().map(([n]) => n)).toEqual(['1.0.weight', '1.0.bias', '1.1.weight', '1.1.bias']);
+    expect(outer.namedParameters().map(([n]) => n)).toEqual([
+      '1.0.weight',
+      '1.0.bias',
+      '1.1.weight',
+      '1.1.bias',
+    ]);
     expect(outer.length).toBe(2);
     expect([...outer].map((m) => m.typeName)).toEqual(['Tanh', 'Sequential']);
   });
@@ -61,10 +76,22 @@ describe('Module', () => {
   it('runs forward hooks and pre-hooks for every submodule, and removes them', () => {
     const net = new Net();
     const seen: string[] = [];
-    const handles = net.modules().map((m) => m.registerForwardHook((mod, inputs, out) => void seen.push(`${mod.path || '<root>'}:${out.shape}`)));
+    const handles = net
+      .modules()
+      .map((m) =>
+        m.registerForwardHook((mod, _inputs, out) => void seen.push(`${mod.path || '<root>'}:${out.shape}`)),
+      );
     const x = g.randn([5, 3], { seed: 3 });
     const y = net.call(x);
-    expect(seen).toEqual(['block.conv1:5,4', 'block.act:5,4', 'block:5,4', 'head.0:5,2', 'head.1:5,2', 'head:5,2', '<root>:5,2']);
+    expect(seen).toEqual([
+      'block.conv1:5,4',
+      'block.act:5,4',
+      'block:5,4',
+      'head.0:5,2',
+      'head.1:5,2',
+      'head:5,2',
+      '<root>:5,2',
+    ]);
     for (const h of handles) h.remove();
     seen.length = 0;
     net.call(x);
@@ -94,7 +121,10 @@ describe('Module', () => {
 
   it('zeroGrad drops gradients', () => {
     const net = new Net();
-    net.call(g.randn([2, 3], { seed: 1 })).sum().backward();
+    net
+      .call(g.randn([2, 3], { seed: 1 }))
+      .sum()
+      .backward();
     expect(net.parameters().every((p) => p.grad !== null)).toBe(true);
     net.zeroGrad();
     expect(net.parameters().every((p) => p.grad === null)).toBe(true);
@@ -147,7 +177,9 @@ describe('Module', () => {
   it('names the layer type, path, received and expected shape on bad input', () => {
     const net = new Net();
     expect(() => net.call(g.zeros([2, 5]))).toThrow(g.ShapeError);
-    expect(() => net.call(g.zeros([2, 5]))).toThrow("Linear at 'block.conv1': got input of shape [2,5], expected [..., 3]");
+    expect(() => net.call(g.zeros([2, 5]))).toThrow(
+      "Linear at 'block.conv1': got input of shape [2,5], expected [..., 3]",
+    );
     expect(() => new Linear(3, 1).call(g.zeros([2]))).toThrow('Linear (root): got input of shape [2]');
   });
 

@@ -2,11 +2,14 @@
  * `Module`, PyTorch's `nn.Module` camelCased: a tree of named parameters, buffers and child
  * modules, with forward hooks, train/eval mode and state dicts.
  */
-import { type Tensor, ValueError, keep, noGrad } from '@gradsight/core';
+import { keep, noGrad, type Tensor, ValueError } from '@gradsight/core';
 import { layerShapeError } from './errors.js';
 import { type LoadStateDictResult, loadStateDictInto } from './state-dict.js';
 
+// `void` (not `undefined`) so that hooks written as `() => { … }` with no return type-check.
+// biome-ignore lint/suspicious/noConfusingVoidType: the hook contract returns a replacement or nothing
 export type ForwardHook = (module: Module, inputs: Tensor[], output: Tensor) => Tensor | void;
+// biome-ignore lint/suspicious/noConfusingVoidType: as above
 export type ForwardPreHook = (module: Module, inputs: Tensor[]) => Tensor[] | void;
 export interface RemovableHandle {
   remove(): void;
@@ -51,12 +54,20 @@ export abstract class Module {
 
   registerForwardHook(hook: ForwardHook): RemovableHandle {
     this._forwardHooks.push(hook);
-    return { remove: () => void (this._forwardHooks = this._forwardHooks.filter((h) => h !== hook)) };
+    return {
+      remove: () => {
+        this._forwardHooks = this._forwardHooks.filter((h) => h !== hook);
+      },
+    };
   }
 
   registerForwardPreHook(hook: ForwardPreHook): RemovableHandle {
     this._forwardPreHooks.push(hook);
-    return { remove: () => void (this._forwardPreHooks = this._forwardPreHooks.filter((h) => h !== hook)) };
+    return {
+      remove: () => {
+        this._forwardPreHooks = this._forwardPreHooks.filter((h) => h !== hook);
+      },
+    };
   }
 
   // --- registration --------------------------------------------------------------------
@@ -66,7 +77,9 @@ export abstract class Module {
     this.checkName('registerParameter', name);
     if (param) {
       if (param.dtype !== 'float32') {
-        throw new ValueError(`${this.describe()}: parameter '${name}' must be float32, got ${param.describe()}.`);
+        throw new ValueError(
+          `${this.describe()}: parameter '${name}' must be float32, got ${param.describe()}.`,
+        );
       }
       if (!param.requiresGrad) param.requiresGrad_(true);
       keep(param);
@@ -92,7 +105,9 @@ export abstract class Module {
   registerModule<M extends Module>(name: string, module: M): M {
     this.checkName('registerModule', name);
     if (!(module instanceof Module)) {
-      throw new ValueError(`${this.describe()}: registerModule('${name}') expects a Module, got ${String(module)}.`);
+      throw new ValueError(
+        `${this.describe()}: registerModule('${name}') expects a Module, got ${String(module)}.`,
+      );
     }
     this._modules.set(name, module);
     module.setPath(join(this.path, name));
@@ -138,7 +153,11 @@ export abstract class Module {
     return this.namedBuffers('', recurse).map(([, b]) => b);
   }
 
-  private namedMembers(prefix: string, recurse: boolean, pick: (m: Module) => Map<string, Tensor | null>): [string, Tensor][] {
+  private namedMembers(
+    prefix: string,
+    recurse: boolean,
+    pick: (m: Module) => Map<string, Tensor | null>,
+  ): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     const seen = new Set<Tensor>();
     const modules: [string, Module][] = recurse ? this.namedModules(prefix) : [[prefix, this]];
@@ -233,11 +252,15 @@ export abstract class Module {
    * holding them stay valid). Strict (the default) throws one error listing every missing,
    * unexpected and mis-shaped key; non-strict loads what fits and returns the lists.
    */
-  loadStateDict(sd: StateDict | Map<string, Tensor>, options: { strict?: boolean } = {}): LoadStateDictResult {
+  loadStateDict(
+    sd: StateDict | Map<string, Tensor>,
+    options: { strict?: boolean } = {},
+  ): LoadStateDictResult {
     const targets = new Map<string, Tensor>();
     for (const [prefix, m] of this.namedModules()) {
       for (const [name, p] of m._parameters) if (p) targets.set(join(prefix, name), p);
-      for (const [name, b] of m._buffers) if (b && !m._nonPersistent.has(name)) targets.set(join(prefix, name), b);
+      for (const [name, b] of m._buffers)
+        if (b && !m._nonPersistent.has(name)) targets.set(join(prefix, name), b);
     }
     return noGrad(() => loadStateDictInto(this.describe(), targets, sd, options.strict ?? true));
   }

@@ -1,4 +1,4 @@
-import { type Padding2D, type Pair, type Tensor, avgPool2d, maxPool2d, mean, reshape } from '@gradsight/core';
+import { avgPool2d, maxPool2d, mean, type Padding2D, type Pair, reshape, type Tensor } from '@gradsight/core';
 import { Module } from './module.js';
 
 export interface Pool2dOptions {
@@ -19,7 +19,8 @@ abstract class Pool2dBase extends Module {
 
   protected pool(x: Tensor, fn: (x4: Tensor) => Tensor): Tensor {
     const expected = '[N, H, W, C] (NHWC) or [H, W, C]';
-    if (x.rank !== 4 && x.rank !== 3) throw this.shapeError(x.shape, expected, `rank ${x.rank} is not 3 or 4`);
+    if (x.rank !== 4 && x.rank !== 3)
+      throw this.shapeError(x.shape, expected, `rank ${x.rank} is not 3 or 4`);
     const x4 = x.rank === 4 ? x : reshape(x, [1, ...x.shape]);
     let y: Tensor;
     try {
@@ -41,7 +42,13 @@ export class MaxPool2d extends Pool2dBase {
     super(kernelSize, options.stride, options.padding ?? 0);
   }
   forward(x: Tensor): Tensor {
-    return this.pool(x, (x4) => maxPool2d(x4, { kernelSize: this.kernelSize, stride: this.stride ?? this.kernelSize, padding: this.padding }));
+    return this.pool(x, (x4) =>
+      maxPool2d(x4, {
+        kernelSize: this.kernelSize,
+        stride: this.stride ?? this.kernelSize,
+        padding: this.padding,
+      }),
+    );
   }
 }
 

@@ -8,15 +8,13 @@
  * candidate uses r ⊙ (h·W_hn + b_hn), so they are not interchangeable.
  */
 import {
-  type RandomOptions,
-  type Tensor,
-  ValueError,
   add,
   div,
   fmtShape,
   fusedMatmul,
   less,
   mul,
+  type RandomOptions,
   rand,
   relu,
   reshape,
@@ -24,10 +22,12 @@ import {
   slice,
   stack,
   sub,
+  type Tensor,
   tanh,
+  ValueError,
   zeros,
 } from '@gradsight/core';
-import { type SeedOptions, layerRandom, uniform } from './init.js';
+import { layerRandom, type SeedOptions, uniform } from './init.js';
 import { Module } from './module.js';
 
 export interface RNNOptions extends SeedOptions {
@@ -71,10 +71,16 @@ abstract class RecurrentBase extends Module {
     this.batchFirst = options.batchFirst ?? false;
     this.dropout = options.dropout ?? 0;
     this.hasBias = options.bias ?? true;
-    for (const [name, v] of [['inputSize', inputSize], ['hiddenSize', hiddenSize], ['numLayers', this.numLayers]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new ValueError(`${cell}: ${name} must be a positive integer, got ${v}.`);
+    for (const [name, v] of [
+      ['inputSize', inputSize],
+      ['hiddenSize', hiddenSize],
+      ['numLayers', this.numLayers],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 1)
+        throw new ValueError(`${cell}: ${name} must be a positive integer, got ${v}.`);
     }
-    if (!(this.dropout >= 0 && this.dropout <= 1)) throw new ValueError(`${cell}: dropout must be in [0, 1], got ${this.dropout}.`);
+    if (!(this.dropout >= 0 && this.dropout <= 1))
+      throw new ValueError(`${cell}: dropout must be in [0, 1], got ${this.dropout}.`);
     this.rnd = layerRandom(options);
     // PyTorch: every weight and bias ~ U(−1/√hidden, 1/√hidden).
     const bound = 1 / Math.sqrt(hiddenSize);
@@ -104,9 +110,14 @@ abstract class RecurrentBase extends Module {
 
   private checkState(name: string, s: Tensor | undefined, batch: number | null): Tensor | undefined {
     if (!s) return undefined;
-    const want = batch === null ? [this.numLayers, this.hiddenSize] : [this.numLayers, batch, this.hiddenSize];
+    const want =
+      batch === null ? [this.numLayers, this.hiddenSize] : [this.numLayers, batch, this.hiddenSize];
     if (s.rank !== want.length || s.shape.some((d, i) => d !== want[i])) {
-      throw this.shapeError(s.shape, `${name} of shape ${fmtShape(want)} ([numLayers, batch, hiddenSize])`, `wrong initial state ${name}`);
+      throw this.shapeError(
+        s.shape,
+        `${name} of shape ${fmtShape(want)} ([numLayers, batch, hiddenSize])`,
+        `wrong initial state ${name}`,
+      );
     }
     return batch === null ? reshape(s, [this.numLayers, 1, this.hiddenSize]) : s;
   }
@@ -115,7 +126,11 @@ abstract class RecurrentBase extends Module {
     const layout = this.batchFirst ? '[batch, time, inputSize]' : '[time, batch, inputSize]';
     const expected = `${layout.replace('inputSize', String(this.inputSize))} or unbatched [time, ${this.inputSize}]`;
     if ((x.rank !== 3 && x.rank !== 2) || x.shape[x.rank - 1] !== this.inputSize) {
-      throw this.shapeError(x.shape, expected, x.rank === 3 || x.rank === 2 ? `inputSize is ${this.inputSize}` : `rank ${x.rank} is not 2 or 3`);
+      throw this.shapeError(
+        x.shape,
+        expected,
+        x.rank === 3 || x.rank === 2 ? `inputSize is ${this.inputSize}` : `rank ${x.rank} is not 2 or 3`,
+      );
     }
     const unbatched = x.rank === 2;
     // Work time-major or batch-major as given; `ta` is the time axis.
@@ -210,7 +225,8 @@ export class RNN extends RecurrentBase {
   readonly nonlinearity: 'tanh' | 'relu';
   constructor(inputSize: number, hiddenSize: number, options: SimpleRNNOptions = {}) {
     const nl = options.nonlinearity ?? 'tanh';
-    if (nl !== 'tanh' && nl !== 'relu') throw new ValueError(`RNN: nonlinearity must be 'tanh' or 'relu', got '${String(nl)}'.`);
+    if (nl !== 'tanh' && nl !== 'relu')
+      throw new ValueError(`RNN: nonlinearity must be 'tanh' or 'relu', got '${String(nl)}'.`);
     super(nl === 'tanh' ? 'rnnTanh' : 'rnnRelu', inputSize, hiddenSize, options);
     this.nonlinearity = nl;
   }

@@ -1,4 +1,4 @@
-import { type Tensor, add, fmtShape, shapesEqual } from '@gradsight/core';
+import { add, fmtShape, shapesEqual, type Tensor } from '@gradsight/core';
 import { Module } from './module.js';
 
 /**

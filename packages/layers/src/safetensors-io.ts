@@ -2,7 +2,7 @@
 import { type Tensor, tensorsFromSafetensors, tensorsToSafetensors } from '@gradsight/core';
 import type { Module } from './module.js';
 import type { LoadStateDictResult } from './state-dict.js';
-import { type TorchImportOptions, loadTorchStateDict } from './torch-import.js';
+import { loadTorchStateDict, type TorchImportOptions } from './torch-import.js';
 
 /** The `format` metadata gradsight writes; PyTorch-exported files say 'pt' (Hugging Face's convention). */
 export const GRADSIGHT_FORMAT = 'gradsight';
@@ -22,7 +22,11 @@ export interface LoadSafetensorsOptions extends TorchImportOptions {
 }
 
 /** Loads safetensors bytes into `module`; returns the key report of `loadStateDict`. */
-export function loadSafetensors(module: Module, bytes: Uint8Array, options: LoadSafetensorsOptions = {}): LoadStateDictResult {
+export function loadSafetensors(
+  module: Module,
+  bytes: Uint8Array,
+  options: LoadSafetensorsOptions = {},
+): LoadStateDictResult {
   const { tensors, metadata } = tensorsFromSafetensors(bytes);
   const layout = options.layout ?? 'auto';
   const torch = layout === 'torch' || (layout === 'auto' && metadata.format === 'pt');

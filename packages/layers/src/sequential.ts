@@ -30,7 +30,8 @@ export class Sequential extends Module implements Iterable<Module> {
   /** The i-th module; negative counts from the end. */
   at(i: number): Module {
     const m = this.list.at(i);
-    if (!m) throw new ValueError(`${this.describe()}: index ${i} is out of range for ${this.list.length} modules.`);
+    if (!m)
+      throw new ValueError(`${this.describe()}: index ${i} is out of range for ${this.list.length} modules.`);
     return m;
   }
 
@@ -40,7 +41,8 @@ export class Sequential extends Module implements Iterable<Module> {
 
   forward(...inputs: Tensor[]): Tensor {
     if (this.list.length === 0) {
-      if (inputs.length !== 1) throw new ValueError(`${this.describe()}: an empty Sequential passes through exactly one input.`);
+      if (inputs.length !== 1)
+        throw new ValueError(`${this.describe()}: an empty Sequential passes through exactly one input.`);
       return inputs[0]!;
     }
     let x = this.list[0]!.call(...inputs);

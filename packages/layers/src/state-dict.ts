@@ -1,5 +1,5 @@
 /** Loading a state dict: the key/shape checks shared by `loadStateDict` and the importers. */
-import { type Tensor, ValueError, cast, clone, fmtShape, shapesEqual } from '@gradsight/core';
+import { cast, clone, fmtShape, shapesEqual, type Tensor, ValueError } from '@gradsight/core';
 
 export interface MismatchedKey {
   key: string;

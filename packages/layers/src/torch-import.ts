@@ -10,7 +10,16 @@
  * | RNN/LSTM/GRU `bias_ih_l{k}`, `bias_hh_l{k}` | `[gates·H]` | `biasIhL{k}`, `biasHhL{k}` |
  * | BatchNorm `running_mean`, `running_var`, `num_batches_tracked` | | `runningMean`, `runningVar`, `numBatchesTracked` (int32) |
  */
-import { type DType, type Tensor, ValueError, cast, fmtShape, reshape, tensor, transpose } from '@gradsight/core';
+import {
+  cast,
+  type DType,
+  fmtShape,
+  reshape,
+  type Tensor,
+  tensor,
+  transpose,
+  ValueError,
+} from '@gradsight/core';
 import { BatchNorm1d, BatchNorm2d } from './batch-norm.js';
 import { Conv2d } from './conv.js';
 import { Linear } from './linear.js';
@@ -19,7 +28,9 @@ import { GRU, LSTM, RNN } from './recurrent.js';
 import type { LoadStateDictResult } from './state-dict.js';
 
 /** A tensor, or the `{ dtype, shape, data }` records that core's `decodeSafetensors` returns. */
-export type TorchTensorLike = Tensor | { dtype: DType; shape: readonly number[]; data: Float32Array | Int32Array };
+export type TorchTensorLike =
+  | Tensor
+  | { dtype: DType; shape: readonly number[]; data: Float32Array | Int32Array };
 
 export interface TorchImportOptions {
   /** Default true: one error listing every missing, unexpected and mis-shaped key. */
@@ -37,7 +48,9 @@ export interface TorchImportOptions {
 function toTensor(key: string, v: TorchTensorLike): Tensor {
   if (v && typeof v === 'object' && 'dataSync' in v) return v;
   if (!v || typeof v !== 'object' || !('data' in v) || !('shape' in v)) {
-    throw new ValueError(`loadTorchStateDict: value of '${key}' is neither a Tensor nor a { dtype, shape, data } record.`);
+    throw new ValueError(
+      `loadTorchStateDict: value of '${key}' is neither a Tensor nor a { dtype, shape, data } record.`,
+    );
   }
   return tensor(v.data, v.shape, v.dtype);
 }
@@ -49,7 +62,13 @@ const BATCH_NORM_KEYS: Record<string, string> = {
   num_batches_tracked: 'numBatchesTracked',
 };
 
-function convertEntry(owner: Module | undefined, ownerPath: string, local: string, t: Tensor, options: TorchImportOptions): [string, Tensor] {
+function convertEntry(
+  owner: Module | undefined,
+  ownerPath: string,
+  local: string,
+  t: Tensor,
+  options: TorchImportOptions,
+): [string, Tensor] {
   if (owner instanceof Linear && local === 'weight' && t.rank === 2) {
     const chw = options.chwInputs?.[ownerPath];
     const w = transpose(t); // [in, out]
@@ -63,7 +82,8 @@ function convertEntry(owner: Module | undefined, ownerPath: string, local: strin
     const out = w.shape[1]!;
     return [local, reshape(transpose(reshape(w, [c, h, wd, out]), [1, 2, 0, 3]), [c * h * wd, out])];
   }
-  if (owner instanceof Conv2d && local === 'weight' && t.rank === 4) return [local, transpose(t, [2, 3, 1, 0])];
+  if (owner instanceof Conv2d && local === 'weight' && t.rank === 4)
+    return [local, transpose(t, [2, 3, 1, 0])];
   if (owner instanceof BatchNorm1d || owner instanceof BatchNorm2d) {
     const name = BATCH_NORM_KEYS[local];
     if (name === 'numBatchesTracked') return [name, t.dtype === 'int32' ? t : cast(t, 'int32')];
@@ -98,7 +118,13 @@ export function convertTorchStateDict(
     const dot = key.lastIndexOf('.');
     const ownerPath = dot < 0 ? '' : key.slice(0, dot);
     const local = key.slice(dot + 1);
-    const [name, t] = convertEntry(modules.get(ownerPath), ownerPath, local, toTensor(rawKey, value), options);
+    const [name, t] = convertEntry(
+      modules.get(ownerPath),
+      ownerPath,
+      local,
+      toTensor(rawKey, value),
+      options,
+    );
     out[ownerPath ? `${ownerPath}.${name}` : name] = t;
   }
   return out;

@@ -21,17 +21,33 @@ async function wasmBackends(): Promise<BackendCase[]> {
     const spec = '@gradsight/tensor-wasm';
     mod = (await import(/* @vite-ignore */ spec)) as WasmModule;
   } catch (e) {
-    return [{ name: 'tensor-wasm', backend: null, reason: `@gradsight/tensor-wasm is not importable (${(e as Error).message.split('\n')[0]})` }];
+    return [
+      {
+        name: 'tensor-wasm',
+        backend: null,
+        reason: `@gradsight/tensor-wasm is not importable (${(e as Error).message.split('\n')[0]})`,
+      },
+    ];
   }
   if (typeof mod.createWasmBackend !== 'function') {
-    return [{ name: 'tensor-wasm', backend: null, reason: '@gradsight/tensor-wasm has no createWasmBackend export' }];
+    return [
+      {
+        name: 'tensor-wasm',
+        backend: null,
+        reason: '@gradsight/tensor-wasm has no createWasmBackend export',
+      },
+    ];
   }
   const out: BackendCase[] = [];
   for (const build of ['simd', 'scalar']) {
     try {
       out.push({ name: `tensor-wasm (${build})`, backend: await mod.createWasmBackend({ build }) });
     } catch (e) {
-      out.push({ name: `tensor-wasm (${build})`, backend: null, reason: `not built or failed to load: ${(e as Error).message.split('\n')[0]}` });
+      out.push({
+        name: `tensor-wasm (${build})`,
+        backend: null,
+        reason: `not built or failed to load: ${(e as Error).message.split('\n')[0]}`,
+      });
     }
   }
   return out;

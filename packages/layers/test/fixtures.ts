@@ -13,7 +13,11 @@ export function loadFixture<T>(file: string): { generator: string; torch: string
 }
 
 export function fromJson(t: TensorJson): Tensor {
-  return tensor(t.dtype === 'int32' ? Int32Array.from(t.data) : Float32Array.from(t.data), t.shape, t.dtype ?? 'float32');
+  return tensor(
+    t.dtype === 'int32' ? Int32Array.from(t.data) : Float32Array.from(t.data),
+    t.shape,
+    t.dtype ?? 'float32',
+  );
 }
 
 /**
@@ -23,7 +27,13 @@ export function fromJson(t: TensorJson): Tensor {
  * (default 1e-6, a few float32 ulps of O(1) values) for tensors that are exactly zero in exact
  * arithmetic, such as the gradient of a conv bias followed by batch norm.
  */
-export function expectClose(actual: Tensor | null | undefined, expected: TensorJson, what: string, rtol = 1e-4, atol = 1e-6): void {
+export function expectClose(
+  actual: Tensor | null | undefined,
+  expected: TensorJson,
+  what: string,
+  rtol = 1e-4,
+  atol = 1e-6,
+): void {
   if (!actual) throw new Error(`${what}: missing (expected shape [${expected.shape}])`);
   if (actual.shape.join(',') !== expected.shape.join(',')) {
     throw new Error(`${what}: shape [${actual.shape}] differs from expected [${expected.shape}]`);
@@ -43,6 +53,8 @@ export function expectClose(actual: Tensor | null | undefined, expected: TensorJ
     }
   }
   if (worst >= 0) {
-    throw new Error(`${what}: element ${worst} is ${a[worst]}, expected ${e[worst]} (relative error ${worstErr.toExponential(2)} > ${rtol}, tensor scale ${scale.toExponential(2)})`);
+    throw new Error(
+      `${what}: element ${worst} is ${a[worst]}, expected ${e[worst]} (relative error ${worstErr.toExponential(2)} > ${rtol}, tensor scale ${scale.toExponential(2)})`,
+    );
   }
 }

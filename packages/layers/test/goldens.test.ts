@@ -6,13 +6,46 @@
 import * as g from '@gradsight/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, ELU, Embedding, Flatten, GELU, GRU, GlobalAvgPool2d, LSTM, LayerNorm,
-  LeakyReLU, Linear, LogSoftmax, MaxPool2d, type Module, PReLU, RNN, ReLU, Residual, SELU, Sequential, SiLU, Sigmoid,
-  Softmax, Softplus, Tanh, bce, bceWithLogits, convertTorchStateDict, crossEntropy, huberLoss, l1Loss,
-  loadTorchStateDict, mseLoss, nllLoss,
+  AvgPool2d,
+  BatchNorm1d,
+  BatchNorm2d,
+  bce,
+  bceWithLogits,
+  Conv2d,
+  convertTorchStateDict,
+  crossEntropy,
+  ELU,
+  Embedding,
+  Flatten,
+  GELU,
+  GlobalAvgPool2d,
+  GRU,
+  huberLoss,
+  LayerNorm,
+  LeakyReLU,
+  Linear,
+  LogSoftmax,
+  LSTM,
+  l1Loss,
+  loadTorchStateDict,
+  MaxPool2d,
+  type Module,
+  mseLoss,
+  nllLoss,
+  PReLU,
+  ReLU,
+  Residual,
+  RNN,
+  SELU,
+  Sequential,
+  Sigmoid,
+  SiLU,
+  Softmax,
+  Softplus,
+  Tanh,
 } from '../src/index.js';
 import { suiteName, testBackends } from './backends.js';
-import { type TensorJson, expectClose, fromJson, loadFixture } from './fixtures.js';
+import { expectClose, fromJson, loadFixture, type TensorJson } from './fixtures.js';
 
 interface LayerCase {
   name: string;
@@ -67,9 +100,19 @@ const factories: Record<string, (a: any[], o: any) => Module> = {
   PReLU: (_a, o) => new PReLU(o),
   ResidualIdentity: () => new Residual(new Sequential(new Linear(4, 4), new Tanh())),
   ResidualProjection: () =>
-    new Residual(new Sequential(new Linear(4, 6), new ReLU(), new Linear(6, 6)), new Linear(4, 6, { bias: false })),
+    new Residual(
+      new Sequential(new Linear(4, 6), new ReLU(), new Linear(6, 6)),
+      new Linear(4, 6, { bias: false }),
+    ),
   SequentialCnn: () =>
-    new Sequential(new Conv2d(3, 4, 3, { padding: 1 }), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(36, 5)),
+    new Sequential(
+      new Conv2d(3, 4, 3, { padding: 1 }),
+      new BatchNorm2d(4),
+      new ReLU(),
+      new MaxPool2d(2),
+      new Flatten(),
+      new Linear(36, 5),
+    ),
   RNN: (a, o) => new RNN(a[0], a[1], o),
   LSTM: (a, o) => new LSTM(a[0], a[1], o),
   GRU: (a, o) => new GRU(a[0], a[1], o),
@@ -104,9 +147,11 @@ function runLayerCase(c: LayerCase): void {
     outputs = [layer.call(...inputs)];
   }
   expect(outputs.length).toBe(c.outputs.length);
-  outputs.forEach((o, i) => expectClose(o, c.outputs[i]!, `output ${i}`));
   let loss = g.scalar(0);
-  outputs.forEach((o, i) => (loss = loss.add(o.mul(fromJson(c.cotangents[i]!)).sum())));
+  for (const [i, o] of outputs.entries()) {
+    expectClose(o, c.outputs[i]!, `output ${i}`);
+    loss = loss.add(o.mul(fromJson(c.cotangents[i]!)).sum());
+  }
   loss.backward();
   c.inputGrads.forEach((expected, i) => {
     if (expected) expectClose(inputs[i]!.grad, expected, `gradient of input ${i}`);
@@ -117,7 +162,11 @@ function runLayerCase(c: LayerCase): void {
   expect(params.map(([n]) => n).sort()).toEqual(Object.keys(expectedGrads).sort());
   for (const [name, p] of params) {
     const want = expectedGrads[name]!;
-    expectClose(p.grad, { shape: [...want.shape], data: Array.from(want.dataSync()) }, `gradient of parameter '${name}'`);
+    expectClose(
+      p.grad,
+      { shape: [...want.shape], data: Array.from(want.dataSync()) },
+      `gradient of parameter '${name}'`,
+    );
   }
   if (c.buffersAfter) {
     const expectedBuffers = convertTorchStateDict(layer, mapJson(c.buffersAfter));
@@ -126,7 +175,12 @@ function runLayerCase(c: LayerCase): void {
     for (const [name, want] of Object.entries(expectedBuffers)) {
       const have = buffers.get(name)!;
       if (want.dtype === 'int32') expect(Array.from(have.dataSync())).toEqual(Array.from(want.dataSync()));
-      else expectClose(have, { shape: [...want.shape], data: Array.from(want.dataSync()) }, `buffer '${name}' after the step`);
+      else
+        expectClose(
+          have,
+          { shape: [...want.shape], data: Array.from(want.dataSync()) },
+          `buffer '${name}' after the step`,
+        );
     }
   }
   if (c.evalInput && c.evalOutput) {

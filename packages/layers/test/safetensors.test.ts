@@ -6,11 +6,22 @@
 import * as g from '@gradsight/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BatchNorm2d, Conv2d, Flatten, GRU, Linear, MaxPool2d, Module, ReLU, Sequential, StateDictError, loadSafetensors,
-  loadTorchStateDict, saveSafetensors,
+  BatchNorm2d,
+  Conv2d,
+  Flatten,
+  GRU,
+  Linear,
+  loadSafetensors,
+  loadTorchStateDict,
+  MaxPool2d,
+  Module,
+  ReLU,
+  Sequential,
+  StateDictError,
+  saveSafetensors,
 } from '../src/index.js';
 import { suiteName, testBackends } from './backends.js';
-import { type TensorJson, expectClose, fromJson, loadFixture } from './fixtures.js';
+import { expectClose, fromJson, loadFixture, type TensorJson } from './fixtures.js';
 
 interface SafetensorsCase {
   name: string;
@@ -32,7 +43,14 @@ class GruClassifier extends Module {
 }
 
 const cnn = () =>
-  new Sequential(new Conv2d(3, 4, 3, { padding: 1 }), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(36, 5));
+  new Sequential(
+    new Conv2d(3, 4, 3, { padding: 1 }),
+    new BatchNorm2d(4),
+    new ReLU(),
+    new MaxPool2d(2),
+    new Flatten(),
+    new Linear(36, 5),
+  );
 
 const cases = loadFixture<SafetensorsCase>('safetensors.json').cases;
 const bytesOf = (c: SafetensorsCase) => new Uint8Array(Buffer.from(c.bytesBase64, 'base64'));
@@ -45,7 +63,9 @@ for (const b of await testBackends()) {
     for (const c of cases) {
       it(`loads ${c.name} exported from PyTorch and reproduces its output`, () => {
         const model = c.model === 'cnn' ? cnn() : new GruClassifier();
-        const result = loadSafetensors(model, bytesOf(c), { chwInputs: c.model === 'cnn' ? { '5': [4, 3, 3] } : undefined });
+        const result = loadSafetensors(model, bytesOf(c), {
+          chwInputs: c.model === 'cnn' ? { '5': [4, 3, 3] } : undefined,
+        });
         expect(result).toEqual({ missingKeys: [], unexpectedKeys: [], mismatchedKeys: [] });
         model.eval();
         expectClose(model.call(fromJson(c.input)), c.output, `${c.name} output`);
@@ -54,7 +74,9 @@ for (const b of await testBackends()) {
 
     it('carries batch-norm buffers, including the int64 num_batches_tracked, across', () => {
       const model = cnn();
-      loadSafetensors(model, bytesOf(cases.find((c) => c.model === 'cnn')!), { chwInputs: { '5': [4, 3, 3] } });
+      loadSafetensors(model, bytesOf(cases.find((c) => c.model === 'cnn')!), {
+        chwInputs: { '5': [4, 3, 3] },
+      });
       const bn = model[1] as BatchNorm2d;
       expect(bn.numBatchesTracked!.dtype).toBe('int32');
       expect(bn.numBatchesTracked!.item()).toBe(3);
@@ -79,7 +101,11 @@ for (const b of await testBackends()) {
       expect(Object.keys(header.tensors).sort()).toEqual(Object.keys(src.stateDict()).sort());
       const dst = cnn().eval();
       const weight = (dst[0] as Conv2d).weight;
-      expect(loadSafetensors(dst, bytes)).toEqual({ missingKeys: [], unexpectedKeys: [], mismatchedKeys: [] });
+      expect(loadSafetensors(dst, bytes)).toEqual({
+        missingKeys: [],
+        unexpectedKeys: [],
+        mismatchedKeys: [],
+      });
       expect((dst[0] as Conv2d).weight).toBe(weight);
       expect((dst[1] as BatchNorm2d).numBatchesTracked!.item()).toBe(1);
       const x = g.randn([2, 6, 6, 3], { seed: 6 });
@@ -96,7 +122,7 @@ for (const b of await testBackends()) {
         const err = e as StateDictError;
         expect(err.missingKeys).toEqual(['3.weight', '3.bias']);
         expect(err.mismatchedKeys.map((m) => m.key)).toEqual(['0.weight', '0.bias', '2.weight']);
-        expect(err.message).toContain("0.weight (got [3,4], expected [3,5])");
+        expect(err.message).toContain('0.weight (got [3,4], expected [3,5])');
       }
       const res = loadSafetensors(target, bytes, { strict: false });
       expect(res.missingKeys).toEqual(['3.weight', '3.bias']);
@@ -109,7 +135,9 @@ describe('loadTorchStateDict conversions', () => {
     const conv = new Conv2d(2, 3, [2, 1]);
     // PyTorch weight [cout=3, cin=2, kh=2, kw=1] with value 1000·o + 100·i + 10·y + x
     const w = new Float32Array(12);
-    for (let o = 0; o < 3; o++) for (let i = 0; i < 2; i++) for (let y = 0; y < 2; y++) w[((o * 2 + i) * 2 + y) * 1] = 1000 * o + 100 * i + 10 * y;
+    for (let o = 0; o < 3; o++)
+      for (let i = 0; i < 2; i++)
+        for (let y = 0; y < 2; y++) w[((o * 2 + i) * 2 + y) * 1] = 1000 * o + 100 * i + 10 * y;
     loadTorchStateDict(conv, { weight: g.tensor(w, [3, 2, 2, 1]), bias: g.zeros([3]) });
     // gradsight [kh, kw, cin, cout]: element [y, 0, i, o]
     const ours = conv.weight.arraySync() as number[][][][];
@@ -117,19 +145,41 @@ describe('loadTorchStateDict conversions', () => {
     expect(ours[0]![0]![0]![1]).toBe(1000);
 
     const lin = new Linear(2, 3);
-    loadTorchStateDict(lin, { weight: g.tensor([[1, 2], [3, 4], [5, 6]]), bias: g.tensor([0, 0, 0]) });
-    expect(lin.weight.arraySync()).toEqual([[1, 3, 5], [2, 4, 6]]);
+    loadTorchStateDict(lin, {
+      weight: g.tensor([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+      bias: g.tensor([0, 0, 0]),
+    });
+    expect(lin.weight.arraySync()).toEqual([
+      [1, 3, 5],
+      [2, 4, 6],
+    ]);
 
     const gru = new GRU(2, 1);
     const sd = {
-      weight_ih_l0: g.tensor([[1, 2], [3, 4], [5, 6]]),
+      weight_ih_l0: g.tensor([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
       weight_hh_l0: g.tensor([[7], [8], [9]]),
       bias_ih_l0: g.tensor([1, 2, 3]),
       bias_hh_l0: g.tensor([4, 5, 6]),
     };
     loadTorchStateDict(gru, sd);
     const p = Object.fromEntries(gru.namedParameters().map(([n, t]) => [n, t.arraySync()]));
-    expect(p).toEqual({ weightIhL0: [[1, 3, 5], [2, 4, 6]], weightHhL0: [[7, 8, 9]], biasIhL0: [1, 2, 3], biasHhL0: [4, 5, 6] });
+    expect(p).toEqual({
+      weightIhL0: [
+        [1, 3, 5],
+        [2, 4, 6],
+      ],
+      weightHhL0: [[7, 8, 9]],
+      biasIhL0: [1, 2, 3],
+      biasHhL0: [4, 5, 6],
+    });
 
     const bn = new BatchNorm2d(2);
     loadTorchStateDict(bn, {
@@ -146,7 +196,9 @@ describe('loadTorchStateDict conversions', () => {
   it('keyMap renames or drops keys; unknown keys are reported', () => {
     const net = new Sequential(new Linear(2, 2));
     const sd = { 'fc.weight': g.eye(2), 'fc.bias': g.zeros([2]), 'aux.weight': g.zeros([1]) };
-    const res = loadTorchStateDict(net, sd, { keyMap: (k) => (k.startsWith('aux') ? null : k.replace('fc.', '0.')) });
+    const res = loadTorchStateDict(net, sd, {
+      keyMap: (k) => (k.startsWith('aux') ? null : k.replace('fc.', '0.')),
+    });
     expect(res.unexpectedKeys).toEqual([]);
     expect(() => loadTorchStateDict(net, sd)).toThrow(/unexpected keys: fc.weight, fc.bias, aux.weight/);
   });

@@ -2,7 +2,7 @@
  * A minimal SGD with momentum and optional global-norm gradient clipping, for tests (the real
  * optimisers live in @gradsight/optim, written in parallel).
  */
-import { type Tensor, keep, noGrad, tidy } from '@gradsight/core';
+import { keep, noGrad, type Tensor, tidy } from '@gradsight/core';
 
 export class TinySgd {
   private readonly velocity = new Map<Tensor, Tensor>();
@@ -43,4 +43,3 @@ export class TinySgd {
     );
   }
 }
-

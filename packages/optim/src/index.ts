@@ -18,16 +18,14 @@ export type { OneCycleLROptions } from './one-cycle-lr.js';
 export { OneCycleLR } from './one-cycle-lr.js';
 export type {
   BaseOptions,
-  OptimizerStateDict,
   ParamGroup,
   ParamGroupInput,
   ParamState,
   Params,
   ScheduleKeys,
   StateValue,
-  TensorRecord,
 } from './optimizer.js';
-export { disposeStateDict, Optimizer, SCHEDULE_KEYS, stateDictToJSON } from './optimizer.js';
+export { Optimizer, SCHEDULE_KEYS } from './optimizer.js';
 export type { RAdamOptions } from './radam.js';
 export { RAdam } from './radam.js';
 export type { ReduceLROnPlateauOptions } from './reduce-lr-on-plateau.js';
@@ -38,3 +36,5 @@ export type { SequentialLROptions } from './sequential-lr.js';
 export { SequentialLR } from './sequential-lr.js';
 export type { SGDOptions } from './sgd.js';
 export { SGD } from './sgd.js';
+export type { OptimizerStateDict, TensorRecord } from './state-dict.js';
+export { disposeStateDict, stateDictToJSON } from './state-dict.js';

@@ -1,6 +1,7 @@
 /** The base of the epoch-indexed learning-rate schedules (PyTorch's `_LRScheduler`). */
 import { ValueError } from '@gradsight/core';
 import { Optimizer } from './optimizer.js';
+import { copyPlain } from './state-dict.js';
 
 /** What every schedule offers, including `ReduceLROnPlateau` and `SequentialLR`. */
 export interface Scheduler {
@@ -18,17 +19,6 @@ export interface LRSchedulerOptions {
    * already have `initialLr` (restore the optimiser's state dict first).
    */
   lastEpoch?: number;
-}
-
-/** Deep copy of plain data (arrays, objects, numbers, strings, booleans). */
-export function copyPlainState<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(copyPlainState) as T;
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (typeof v !== 'function') out[k] = copyPlainState(v);
-    return out as T;
-  }
-  return value;
 }
 
 export function checkOptimizer(owner: string, optimizer: unknown): Optimizer<any> {
@@ -121,8 +111,9 @@ export abstract class LRScheduler implements Scheduler {
 
   stateDict(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(this))
-      if (k !== 'optimizer' && typeof v !== 'function') out[k] = copyPlainState(v);
+    for (const [k, v] of Object.entries(this)) {
+      if (k !== 'optimizer' && k !== 'owner' && typeof v !== 'function') out[k] = copyPlain(v);
+    }
     return out;
   }
 
@@ -130,7 +121,7 @@ export abstract class LRScheduler implements Scheduler {
     for (const [k, v] of Object.entries(state)) {
       if (k === 'optimizer' || k === 'owner') continue;
       if (!(k in this)) throw new ValueError(`${this.owner}.loadStateDict: unknown key '${k}'.`);
-      (this as Record<string, unknown>)[k] = copyPlainState(v);
+      (this as Record<string, unknown>)[k] = copyPlain(v);
     }
   }
 }

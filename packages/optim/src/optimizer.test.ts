@@ -15,10 +15,11 @@ import { mlpProblem, snapshot } from '../test/problem.js';
 import { Adagrad } from './adagrad.js';
 import { Adam, AdamW } from './adam.js';
 import { NAdam } from './nadam.js';
-import { disposeStateDict, type Optimizer, stateDictToJSON } from './optimizer.js';
+import type { Optimizer } from './optimizer.js';
 import { RAdam } from './radam.js';
 import { RMSprop } from './rmsprop.js';
 import { SGD } from './sgd.js';
+import { disposeStateDict, stateDictToJSON } from './state-dict.js';
 
 type Make = (params: Tensor[]) => Optimizer<any>;
 const OPTIMISERS: [string, Make][] = [

@@ -14,6 +14,7 @@ import {
   ValueError,
   zerosLike,
 } from '@gradsight/core';
+import { copyPlain, isTensorRecord, type OptimizerStateDict, type TensorRecord } from './state-dict.js';
 import { checkKnownKeys } from './validate.js';
 
 /** Options every optimiser has. */
@@ -50,38 +51,6 @@ export type Params<O extends BaseOptions = BaseOptions> =
 /** A state entry: a float32 tensor shaped like its parameter, or a number (step counts). */
 export type StateValue = Tensor | number;
 export type ParamState = Record<string, StateValue>;
-
-/** A tensor as plain data, for state dicts that went through JSON. */
-export interface TensorRecord {
-  shape: readonly number[];
-  dtype?: 'float32';
-  data: readonly number[] | Float32Array;
-}
-
-/**
- * An optimiser's state, laid out as PyTorch's: `state` keyed by the position of the parameter
- * across all groups, `paramGroups` with parameter positions instead of tensors. The tensors
- * are copies owned by the caller (dispose them when done); everything else is plain data.
- */
-export interface OptimizerStateDict {
-  state: Record<number, Record<string, number | Tensor | TensorRecord>>;
-  paramGroups: Array<Record<string, unknown> & { params: number[] }>;
-}
-
-/** Plain-data copy of option values (numbers, booleans, strings, arrays such as `betas`). */
-function copyPlain<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(copyPlain) as T;
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = copyPlain(v);
-    return out as T;
-  }
-  return value;
-}
-
-function isTensorRecord(v: unknown): v is TensorRecord {
-  return typeof v === 'object' && v !== null && Array.isArray((v as TensorRecord).shape) && 'data' in v;
-}
 
 /** `'fc1.weight'` when the tensor is named, else its position. */
 export function describeParam(p: Tensor, position: string): string {
@@ -329,26 +298,4 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       for (const v of Object.values(st)) if (typeof v !== 'number') v.dispose();
     this.state.clear();
   }
-}
-
-/** Converts the tensors of a state dict to `{shape, dtype, data}` so that `JSON.stringify` keeps them. */
-export function stateDictToJSON(sd: OptimizerStateDict): OptimizerStateDict {
-  const state: OptimizerStateDict['state'] = {};
-  for (const [k, entry] of Object.entries(sd.state)) {
-    const out: Record<string, number | TensorRecord> = {};
-    for (const [name, v] of Object.entries(entry)) {
-      out[name] =
-        v instanceof Tensor
-          ? { shape: [...v.shape], dtype: 'float32', data: Array.from(v.dataSync()) }
-          : (v as number | TensorRecord);
-    }
-    state[Number(k)] = out;
-  }
-  return { state, paramGroups: copyPlain(sd.paramGroups) };
-}
-
-/** Disposes the tensors of a state dict returned by `stateDict()`. */
-export function disposeStateDict(sd: OptimizerStateDict): void {
-  for (const entry of Object.values(sd.state))
-    for (const v of Object.values(entry)) if (v instanceof Tensor) v.dispose();
 }

@@ -1,13 +1,8 @@
 /** Several schedules one after another, switching at milestone epochs (PyTorch's SequentialLR). */
 import { ValueError } from '@gradsight/core';
-import {
-  bisectRight,
-  checkOptimizer,
-  copyPlainState,
-  type LRScheduler,
-  type Scheduler,
-} from './lr-scheduler.js';
+import { bisectRight, checkOptimizer, type LRScheduler, type Scheduler } from './lr-scheduler.js';
 import type { Optimizer } from './optimizer.js';
+import { copyPlain } from './state-dict.js';
 import { checkNonNegativeInt } from './validate.js';
 
 export interface SequentialLROptions {
@@ -97,9 +92,9 @@ export class SequentialLR implements Scheduler {
         `SequentialLR.loadStateDict: expected state for ${this.schedulers.length} schedulers.`,
       );
     }
-    this.milestones = copyPlainState(state.milestones as number[]);
+    this.milestones = copyPlain(state.milestones as number[]);
     this.lastEpoch = state.lastEpoch as number;
-    this.lastLr = copyPlainState(state.lastLr as number[]);
+    this.lastLr = copyPlain(state.lastLr as number[]);
     subs.forEach((s, i) => {
       this.schedulers[i]!.loadStateDict(s as Record<string, unknown>);
     });

@@ -18,45 +18,40 @@ export interface SkippedBackend {
   reason: string;
 }
 
-function isBackend(x: unknown): x is Backend {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    (x as Backend).backendVersion === 1 &&
-    typeof (x as Backend).unary === 'function'
-  );
-}
+type CreateWasm = (options: { build: string }) => Promise<Backend>;
 
-/** Finds a backend in the wasm package's exports without knowing its exact API. */
-async function loadWasm(): Promise<TestBackend | SkippedBackend> {
-  const name = 'tensor-wasm';
+/** The wasm backend's SIMD and scalar builds, through its `createWasmBackend({ build })`. */
+async function loadWasm(): Promise<(TestBackend | SkippedBackend)[]> {
   const entry = new URL('../../tensor-wasm/src/index.ts', import.meta.url);
   if (!existsSync(entry))
-    return { name, reason: 'packages/tensor-wasm/src/index.ts does not exist (package not written yet)' };
-  let mod: Record<string, unknown>;
+    return [
+      {
+        name: 'tensor-wasm',
+        reason: 'packages/tensor-wasm/src/index.ts does not exist (package not written yet)',
+      },
+    ];
+  let create: CreateWasm | undefined;
   try {
-    mod = await import(/* @vite-ignore */ fileURLToPath(entry));
+    const mod = (await import(/* @vite-ignore */ fileURLToPath(entry))) as { createWasmBackend?: CreateWasm };
+    create = mod.createWasmBackend;
   } catch (err) {
-    return { name, reason: `importing it failed (not built?): ${(err as Error).message}` };
+    return [{ name: 'tensor-wasm', reason: `importing it failed: ${(err as Error).message}` }];
   }
-  const tried: string[] = [];
-  for (const [key, value] of Object.entries(mod)) {
+  if (typeof create !== 'function')
+    return [{ name: 'tensor-wasm', reason: 'it exports no createWasmBackend()' }];
+  const out: (TestBackend | SkippedBackend)[] = [];
+  for (const build of ['simd', 'scalar']) {
     try {
-      if (isBackend(value)) return { name: value.name, create: () => value };
-      if (typeof value !== 'function' || !/backend/i.test(key)) continue;
-      tried.push(key);
-      const isClass = /^class\b/.test(Function.prototype.toString.call(value));
-      const made = isClass ? new (value as new () => unknown)() : await (value as () => unknown)();
-      const backend = made instanceof Promise ? await made : made;
-      if (isBackend(backend)) return { name: backend.name, create: () => backend };
+      const backend = await create({ build });
+      out.push({ name: backend.name, create: () => backend });
     } catch (err) {
-      return { name, reason: `${key}() failed (wasm not built?): ${(err as Error).message}` };
+      out.push({
+        name: `wasm-${build}`,
+        reason: `createWasmBackend({ build: '${build}' }) failed (wasm not built? run pnpm --filter @gradsight/tensor-wasm build:wasm): ${(err as Error).message}`,
+      });
     }
   }
-  return {
-    name,
-    reason: `no Backend found among its exports (${Object.keys(mod).join(', ') || 'none'}; tried ${tried.join(', ') || 'nothing'})`,
-  };
+  return out;
 }
 
 /** Every backend to parameterise over, and the ones skipped with a reason. */
@@ -66,8 +61,9 @@ export async function testBackends(): Promise<{ backends: TestBackend[]; skipped
     { name: 'reference-fused', create: () => new FusedReferenceBackend() },
   ];
   const skipped: SkippedBackend[] = [];
-  const wasm = await loadWasm();
-  if ('create' in wasm) backends.push(wasm);
-  else skipped.push(wasm);
+  for (const wasm of await loadWasm()) {
+    if ('create' in wasm) backends.push(wasm);
+    else skipped.push(wasm);
+  }
   return { backends, skipped };
 }

@@ -48,6 +48,8 @@ describe('groupedBarChart', () => {
   });
 
   it('rejects a series whose length does not match the categories', () => {
-    expect(() => groupedBarChart({ categories: ['a', 'b'], series: [{ name: 's', values: [1] }] })).toThrow(VizInputError);
+    expect(() => groupedBarChart({ categories: ['a', 'b'], series: [{ name: 's', values: [1] }] })).toThrow(
+      VizInputError,
+    );
   });
 });

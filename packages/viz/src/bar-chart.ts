@@ -5,10 +5,20 @@
 import { scaleBand, scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
 import { VizInputError } from './errors.js';
-import { type ChartBase, type LegendItem, type Margins, axisTitles, bandAxis, chartRoot, leftAxis, legend, seriesColor } from './frame.js';
 import { formatNumber } from './format.js';
+import {
+  axisTitles,
+  bandAxis,
+  type ChartBase,
+  chartRoot,
+  type LegendItem,
+  leftAxis,
+  legend,
+  type Margins,
+  seriesColor,
+} from './frame.js';
 import { extent } from './line-chart.js';
-import { type SvgNode, h } from './svg.js';
+import { h, type SvgNode } from './svg.js';
 
 export interface BarSeries {
   name: string;
@@ -36,16 +46,25 @@ export function groupedBarChart(opts: GroupedBarChartOptions): SvgNode {
   const { categories, series } = opts;
   for (const [i, s] of series.entries()) {
     if (s.values.length !== categories.length) {
-      throw new VizInputError(`groupedBarChart: series ${i} '${s.name}' has ${s.values.length} values for ${categories.length} categories; expected one value per category.`);
+      throw new VizInputError(
+        `groupedBarChart: series ${i} '${s.name}' has ${s.values.length} values for ${categories.length} categories; expected one value per category.`,
+      );
     }
   }
   const logY = opts.logY ?? false;
   const longest = categories.reduce((a, c) => Math.max(a, c.length), 0);
   const rotate = opts.rotateLabels ?? (longest > 6 || categories.length > 10 ? -45 : 0);
-  const labelRoom = rotate ? Math.min(140, 12 + longest * 6 * Math.abs(Math.sin((rotate * Math.PI) / 180))) : 20;
+  const labelRoom = rotate
+    ? Math.min(140, 12 + longest * 6 * Math.abs(Math.sin((rotate * Math.PI) / 180)))
+    : 20;
   const width = opts.width ?? Math.max(480, 120 + categories.length * 28 + 150);
   const height = opts.height ?? 360 + (rotate ? labelRoom - 20 : 0);
-  const m: Margins = { top: opts.title ? 32 : 12, right: 150, bottom: labelRoom + (opts.xLabel ? 26 : 8), left: opts.yLabel ? 62 : 48 };
+  const m: Margins = {
+    top: opts.title ? 32 : 12,
+    right: 150,
+    bottom: labelRoom + (opts.xLabel ? 26 : 8),
+    left: opts.yLabel ? 62 : 48,
+  };
   const usable = (v: number) => Number.isFinite(v) && (!logY || v > 0);
 
   const all: number[] = [];
@@ -54,11 +73,20 @@ export function groupedBarChart(opts: GroupedBarChartOptions): SvgNode {
   if (!logY) y0 = Math.min(0, y0);
   if (y0 === y1) [y0, y1] = logY ? [y0 / 10, y1 * 10] : [y0, y1 + 1];
 
-  const x = scaleBand<string>().domain([...categories]).range([m.left, width - m.right]).padding(0.2);
-  const y = (logY ? scaleLog() : scaleLinear()).domain([y0, y1]).range([height - m.bottom, m.top]).nice();
+  const x = scaleBand<string>()
+    .domain([...categories])
+    .range([m.left, width - m.right])
+    .padding(0.2);
+  const y = (logY ? scaleLog() : scaleLinear())
+    .domain([y0, y1])
+    .range([height - m.bottom, m.top])
+    .nice();
   const base = height - m.bottom;
   const bars = series.filter((s) => (s.kind ?? 'bar') === 'bar');
-  const inner = scaleBand<number>().domain(bars.map((_, i) => i)).range([0, x.bandwidth()]).padding(0.08);
+  const inner = scaleBand<number>()
+    .domain(bars.map((_, i) => i))
+    .range([0, x.bandwidth()])
+    .padding(0.08);
 
   const barGroups = bars.map((s, bi) => {
     const color = s.color ?? seriesColor(series.indexOf(s));
@@ -69,10 +97,33 @@ export function groupedBarChart(opts: GroupedBarChartOptions): SvgNode {
         const bx = x(categories[ci]!)! + inner(bi)!;
         const tip = h('title', {}, `${categories[ci]}: ${s.name} = ${formatNumber(v)}`);
         if (!usable(v)) {
-          return h('rect', { class: 'bar missing', x: bx, y: base - 6, width: inner.bandwidth(), height: 6, fill: 'none', stroke: color, 'stroke-dasharray': '2 2' }, tip);
+          return h(
+            'rect',
+            {
+              class: 'bar missing',
+              x: bx,
+              y: base - 6,
+              width: inner.bandwidth(),
+              height: 6,
+              fill: 'none',
+              stroke: color,
+              'stroke-dasharray': '2 2',
+            },
+            tip,
+          );
         }
         const top = y(v);
-        return h('rect', { class: 'bar', x: bx, y: Math.min(top, base), width: inner.bandwidth(), height: Math.abs(base - top) }, tip);
+        return h(
+          'rect',
+          {
+            class: 'bar',
+            x: bx,
+            y: Math.min(top, base),
+            width: inner.bandwidth(),
+            height: Math.abs(base - top),
+          },
+          tip,
+        );
       }),
     );
   });
@@ -88,18 +139,46 @@ export function groupedBarChart(opts: GroupedBarChartOptions): SvgNode {
       return h(
         'g',
         { class: 'line-series', 'data-series': s.name },
-        h('path', { class: 'series', d: d ?? '', fill: 'none', stroke: color, 'stroke-width': 1.6 }, h('title', {}, s.name)),
-        pts.filter(([, v]) => usable(v)).map(([px, v], i) => h('circle', { class: 'marker', cx: px, cy: y(v), r: 2.5, fill: color }, h('title', {}, `${categories[i]}: ${s.name} = ${formatNumber(v)}`))),
+        h(
+          'path',
+          { class: 'series', d: d ?? '', fill: 'none', stroke: color, 'stroke-width': 1.6 },
+          h('title', {}, s.name),
+        ),
+        pts
+          .filter(([, v]) => usable(v))
+          .map(([px, v], i) =>
+            h(
+              'circle',
+              { class: 'marker', cx: px, cy: y(v), r: 2.5, fill: color },
+              h('title', {}, `${categories[i]}: ${s.name} = ${formatNumber(v)}`),
+            ),
+          ),
       );
     });
-  const items: LegendItem[] = series.map((s, i) => ({ label: s.name, color: s.color ?? seriesColor(i), shape: s.kind === 'line' ? 'line' : 'rect' }));
+  const items: LegendItem[] = series.map((s, i) => ({
+    label: s.name,
+    color: s.color ?? seriesColor(i),
+    shape: s.kind === 'line' ? 'line' : 'rect',
+  }));
   const body: SvgNode[] = [
     leftAxis(y, m.left, logY, 6, width - m.right),
     h('g', { class: 'bars' }, barGroups),
     h('g', { class: 'lines' }, lines),
     bandAxis(x, base, rotate),
     ...axisTitles({ ...opts, xLabel: undefined }, m, width, height),
-    opts.xLabel ? h('text', { class: 'axis-label x-label', x: m.left + (width - m.left - m.right) / 2, y: height - 6, 'text-anchor': 'middle', 'font-size': 12 }, opts.xLabel) : null,
+    opts.xLabel
+      ? h(
+          'text',
+          {
+            class: 'axis-label x-label',
+            x: m.left + (width - m.left - m.right) / 2,
+            y: height - 6,
+            'text-anchor': 'middle',
+            'font-size': 12,
+          },
+          opts.xLabel,
+        )
+      : null,
     legend(items, width - m.right + 12, m.top + 8),
   ].filter((n): n is SvgNode => n !== null);
   const summary = `Grouped bar chart over ${categories.length} categories with series ${series.map((s) => s.name).join(', ')}${logY ? ' on a log y axis' : ''}.`;

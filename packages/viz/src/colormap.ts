@@ -2,8 +2,9 @@
  * Colormaps as functions from a value in [0, 1] to an RGB triple (0–255), backed by
  * d3-scale-chromatic's interpolators, so the same map drives SVG fills and PNG pixels.
  */
-import { VizInputError } from './errors.js';
+
 import { interpolateMagma, interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
+import { VizInputError } from './errors.js';
 
 export type Rgb = readonly [number, number, number];
 /** Maps t ∈ [0, 1] to a colour; values outside are clamped, NaN gives the map's NaN colour. */
@@ -55,11 +56,17 @@ export function colormapReversed(cm: Colormap): Colormap {
 export const colormaps = { viridis, magma, rdBu } as const;
 export type ColormapName = keyof typeof colormaps;
 
-export function resolveColormap(cm: Colormap | ColormapName | undefined, fallback: Colormap = viridis): Colormap {
+export function resolveColormap(
+  cm: Colormap | ColormapName | undefined,
+  fallback: Colormap = viridis,
+): Colormap {
   if (cm === undefined) return fallback;
   if (typeof cm === 'function') return cm;
   const found = colormaps[cm];
-  if (!found) throw new VizInputError(`colormap: unknown name '${String(cm)}', expected one of ${Object.keys(colormaps).join(', ')}.`);
+  if (!found)
+    throw new VizInputError(
+      `colormap: unknown name '${String(cm)}', expected one of ${Object.keys(colormaps).join(', ')}.`,
+    );
   return found;
 }
 

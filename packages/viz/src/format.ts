@@ -11,7 +11,8 @@ export function formatNumber(v: number, digits = 3): string {
     const [m, e] = v.toExponential(digits - 1).split('e') as [string, string];
     return `${trimZeros(m)}e${Number(e)}`;
   }
-  return trimZeros(v.toPrecision(digits));
+  // via Number: toPrecision alone writes 1000 as '1.00e+3'
+  return String(Number(v.toPrecision(digits)));
 }
 
 function trimZeros(s: string): string {

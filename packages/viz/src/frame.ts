@@ -4,7 +4,7 @@
  */
 import type { ScaleBand, ScaleContinuousNumeric } from 'd3-scale';
 import { formatNumber, formatPow10 } from './format.js';
-import { type SvgNode, h, uniqueId } from './svg.js';
+import { h, type SvgNode, uniqueId } from './svg.js';
 
 export interface ChartBase {
   /** Drawn at the top and used as the `<title>` of the root (read by screen readers). */
@@ -28,7 +28,13 @@ export interface Margins {
 
 export const FONT = 'system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif';
 
-export function chartRoot(base: ChartBase, width: number, height: number, summary: string, body: SvgNode[]): SvgNode {
+export function chartRoot(
+  base: ChartBase,
+  width: number,
+  height: number,
+  summary: string,
+  body: SvgNode[],
+): SvgNode {
   const id = base.id ?? uniqueId('gs-chart');
   const title = base.title ?? 'Chart';
   return h(
@@ -45,7 +51,20 @@ export function chartRoot(base: ChartBase, width: number, height: number, summar
     h('title', { id: `${id}-title` }, title),
     h('desc', { id: `${id}-desc` }, base.description ?? summary),
     h('rect', { class: 'background', x: 0, y: 0, width, height, fill: '#ffffff' }),
-    base.title ? h('text', { class: 'chart-title', x: width / 2, y: 18, 'text-anchor': 'middle', 'font-size': 14, 'font-weight': 600 }, base.title) : null,
+    base.title
+      ? h(
+          'text',
+          {
+            class: 'chart-title',
+            x: width / 2,
+            y: 18,
+            'text-anchor': 'middle',
+            'font-size': 14,
+            'font-weight': 600,
+          },
+          base.title,
+        )
+      : null,
     body,
   );
 }
@@ -53,18 +72,43 @@ export function chartRoot(base: ChartBase, width: number, height: number, summar
 export function axisTitles(base: ChartBase, m: Margins, width: number, height: number): SvgNode[] {
   const out: SvgNode[] = [];
   if (base.xLabel) {
-    out.push(h('text', { class: 'axis-label x-label', x: m.left + (width - m.left - m.right) / 2, y: height - 6, 'text-anchor': 'middle', 'font-size': 12 }, base.xLabel));
+    out.push(
+      h(
+        'text',
+        {
+          class: 'axis-label x-label',
+          x: m.left + (width - m.left - m.right) / 2,
+          y: height - 6,
+          'text-anchor': 'middle',
+          'font-size': 12,
+        },
+        base.xLabel,
+      ),
+    );
   }
   if (base.yLabel) {
     const cy = m.top + (height - m.top - m.bottom) / 2;
-    out.push(h('text', { class: 'axis-label y-label', x: 14, y: cy, transform: `rotate(-90 14 ${cy})`, 'text-anchor': 'middle', 'font-size': 12 }, base.yLabel));
+    out.push(
+      h(
+        'text',
+        {
+          class: 'axis-label y-label',
+          x: 14,
+          y: cy,
+          transform: `rotate(-90 14 ${cy})`,
+          'text-anchor': 'middle',
+          'font-size': 12,
+        },
+        base.yLabel,
+      ),
+    );
   }
   return out;
 }
 
 type Numeric = ScaleContinuousNumeric<number, number>;
 
-function tickLabel(scale: Numeric, log: boolean, v: number): string {
+function tickLabel(log: boolean, v: number): string {
   return log ? formatPow10(v) : formatNumber(v);
 }
 
@@ -90,9 +134,11 @@ export function leftAxis(scale: Numeric, x: number, log: boolean, ticks = 6, gri
       return h(
         'g',
         { class: 'tick' },
-        gridTo !== undefined ? h('line', { class: 'grid', x1: x, x2: gridTo, y1: y, y2: y, stroke: '#e6e6e6' }) : null,
+        gridTo !== undefined
+          ? h('line', { class: 'grid', x1: x, x2: gridTo, y1: y, y2: y, stroke: '#e6e6e6' })
+          : null,
         h('line', { x1: x - 4, x2: x, y1: y, y2: y, stroke: '#444' }),
-        h('text', { x: x - 6, y: y + 3.5, 'text-anchor': 'end' }, tickLabel(scale, log, v)),
+        h('text', { x: x - 6, y: y + 3.5, 'text-anchor': 'end' }, tickLabel(log, v)),
       );
     }),
   );
@@ -111,7 +157,7 @@ export function bottomAxis(scale: Numeric, y: number, log: boolean, ticks = 8): 
         'g',
         { class: 'tick' },
         h('line', { x1: x, x2: x, y1: y, y2: y + 4, stroke: '#444' }),
-        h('text', { x, y: y + 15, 'text-anchor': 'middle' }, tickLabel(scale, log, v)),
+        h('text', { x, y: y + 15, 'text-anchor': 'middle' }, tickLabel(log, v)),
       );
     }),
   );
@@ -166,7 +212,15 @@ export function legend(items: LegendItem[], x: number, y: number): SvgNode {
         { class: 'legend-item', transform: `translate(0 ${i * 16})` },
         it.shape === 'rect'
           ? h('rect', { x: 0, y: -8, width: 12, height: 10, fill: it.color })
-          : h('line', { x1: 0, x2: 14, y1: -3, y2: -3, stroke: it.color, 'stroke-width': 2, 'stroke-dasharray': it.shape === 'dashed' ? '4 3' : null }),
+          : h('line', {
+              x1: 0,
+              x2: 14,
+              y1: -3,
+              y2: -3,
+              stroke: it.color,
+              'stroke-width': 2,
+              'stroke-dasharray': it.shape === 'dashed' ? '4 3' : null,
+            }),
         h('text', { x: 18, y: 0 }, it.label),
       ),
     ),
@@ -174,7 +228,18 @@ export function legend(items: LegendItem[], x: number, y: number): SvgNode {
 }
 
 /** Category colours (Tableau 10), cycled. */
-export const SERIES_COLORS = ['#4e79a7', '#f28e2c', '#e15759', '#76b7b2', '#59a14f', '#edc949', '#af7aa1', '#ff9da7', '#9c755f', '#bab0ab'];
+export const SERIES_COLORS = [
+  '#4e79a7',
+  '#f28e2c',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc949',
+  '#af7aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ab',
+];
 export function seriesColor(i: number): string {
   return SERIES_COLORS[i % SERIES_COLORS.length]!;
 }

@@ -10,7 +10,18 @@ describe('heatmap', () => {
     [3, Number.NaN, 5],
     [Number.POSITIVE_INFINITY, 7, 8],
   ];
-  const doc = parseXml(svgToString(heatmap({ matrix, rowLabels: ['a', 'b', 'c'], colLabels: ['s0', 's1', 's2'], title: 'log10 |g|', legendLabel: 'log10 ‖g‖', id: 'hm' })));
+  const doc = parseXml(
+    svgToString(
+      heatmap({
+        matrix,
+        rowLabels: ['a', 'b', 'c'],
+        colLabels: ['s0', 's1', 's2'],
+        title: 'log10 |g|',
+        legendLabel: 'log10 ‖g‖',
+        id: 'hm',
+      }),
+    ),
+  );
 
   it('draws one cell per entry with colours from the colormap over the finite range', () => {
     const cells = findAll(doc, byClass('cell'));
@@ -33,8 +44,16 @@ describe('heatmap', () => {
   });
 
   it('labels rows and columns, and has a colour-bar legend with a gradient', () => {
-    expect(findAll(findAll(doc, byClass('y-axis'))[0]!, byTag('text')).map((t) => t.text)).toEqual(['a', 'b', 'c']);
-    expect(findAll(findAll(doc, byClass('x-axis'))[0]!, byTag('text')).map((t) => t.text)).toEqual(['s0', 's1', 's2']);
+    expect(findAll(findAll(doc, byClass('y-axis'))[0]!, byTag('text')).map((t) => t.text)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    expect(findAll(findAll(doc, byClass('x-axis'))[0]!, byTag('text')).map((t) => t.text)).toEqual([
+      's0',
+      's1',
+      's2',
+    ]);
     const bar = findAll(doc, byClass('color-bar'))[0]!;
     expect(findAll(bar, byClass('legend-label'))[0]!.text).toBe('log10 ‖g‖');
     expect(findAll(doc, byTag('stop')).length).toBe(11);
@@ -42,7 +61,9 @@ describe('heatmap', () => {
   });
 
   it('accepts a flat matrix and rejects a ragged one', () => {
-    const flat = parseXml(svgToString(heatmap({ matrix: { rows: 2, cols: 2, data: new Float32Array([1, 2, 3, 4]) } })));
+    const flat = parseXml(
+      svgToString(heatmap({ matrix: { rows: 2, cols: 2, data: new Float32Array([1, 2, 3, 4]) } })),
+    );
     expect(findAll(flat, byClass('cell'))).toHaveLength(4);
     expect(findAll(flat, byClass('nan-swatch'))).toHaveLength(0);
     expect(() => heatmap({ matrix: [[1, 2], [3]] })).toThrow(/row 1 has 1 values, expected 2/);

@@ -12,7 +12,11 @@ describe('histogram', () => {
   });
 
   it('draws a bar per non-empty bin and notes the non-finite values', () => {
-    const doc = parseXml(svgToString(histogram({ values: [0, 0.1, 0.5, 0.99, 1, Number.NaN], bins: 4, title: 'grad', xLabel: 'g' })));
+    const doc = parseXml(
+      svgToString(
+        histogram({ values: [0, 0.1, 0.5, 0.99, 1, Number.NaN], bins: 4, title: 'grad', xLabel: 'g' }),
+      ),
+    );
     expect(findAll(doc, byClass('bar'))).toHaveLength(3);
     expect(allText(findAll(doc, byClass('nonfinite-note'))[0]!)).toBe('1 non-finite');
     expect(findAll(doc, byClass('x-label'))[0]!.text).toBe('g');

@@ -1,9 +1,9 @@
 /** Histogram from bin edges and counts, or from raw values binned here. */
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { VizInputError } from './errors.js';
-import { type ChartBase, type Margins, axisTitles, bottomAxis, chartRoot, leftAxis } from './frame.js';
 import { formatNumber } from './format.js';
-import { type SvgNode, h } from './svg.js';
+import { axisTitles, bottomAxis, type ChartBase, chartRoot, leftAxis, type Margins } from './frame.js';
+import { h, type SvgNode } from './svg.js';
 
 export interface HistogramOptions extends ChartBase {
   /** Either edges (bins + 1, increasing) and counts (bins)… */
@@ -26,7 +26,8 @@ export interface Binned {
 
 /** Equal-width bins over the finite range of `values`. */
 export function binValues(values: ArrayLike<number>, bins = 30): Binned {
-  if (!Number.isInteger(bins) || bins < 1) throw new VizInputError(`binValues: bins must be a positive integer, got ${bins}.`);
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new VizInputError(`binValues: bins must be a positive integer, got ${bins}.`);
   let lo = Infinity;
   let hi = -Infinity;
   let nonFinite = 0;
@@ -65,10 +66,15 @@ export function histogram(opts: HistogramOptions): SvgNode {
     edges = opts.edges;
     counts = opts.counts;
     if (edges.length !== counts.length + 1) {
-      throw new VizInputError(`histogram: ${edges.length} edges for ${counts.length} counts; expected counts.length + 1 edges.`);
+      throw new VizInputError(
+        `histogram: ${edges.length} edges for ${counts.length} counts; expected counts.length + 1 edges.`,
+      );
     }
     for (let i = 1; i < edges.length; i++) {
-      if (!(edges[i]! > edges[i - 1]!)) throw new VizInputError(`histogram: edges must increase, but edge ${i} (${edges[i]}) ≤ edge ${i - 1} (${edges[i - 1]}).`);
+      if (!(edges[i]! > edges[i - 1]!))
+        throw new VizInputError(
+          `histogram: edges must increase, but edge ${i} (${edges[i]}) ≤ edge ${i - 1} (${edges[i - 1]}).`,
+        );
     }
   } else {
     throw new VizInputError('histogram: pass either { values, bins } or { edges, counts }.');
@@ -76,26 +82,59 @@ export function histogram(opts: HistogramOptions): SvgNode {
   const width = opts.width ?? 480;
   const height = opts.height ?? 300;
   const logY = opts.logY ?? false;
-  const m: Margins = { top: opts.title ? 32 : 12, right: 16, bottom: opts.xLabel ? 44 : 28, left: opts.yLabel ? 62 : 48 };
+  const m: Margins = {
+    top: opts.title ? 32 : 12,
+    right: 16,
+    bottom: opts.xLabel ? 44 : 28,
+    left: opts.yLabel ? 62 : 48,
+  };
   const maxCount = Math.max(1, ...counts);
-  const x = scaleLinear().domain([edges[0]!, edges[edges.length - 1]!]).range([m.left, width - m.right]);
+  const x = scaleLinear()
+    .domain([edges[0]!, edges[edges.length - 1]!])
+    .range([m.left, width - m.right]);
   const y = logY
-    ? scaleLog().domain([0.8, maxCount * 1.2]).range([height - m.bottom, m.top])
-    : scaleLinear().domain([0, maxCount]).range([height - m.bottom, m.top]).nice();
+    ? scaleLog()
+        .domain([0.8, maxCount * 1.2])
+        .range([height - m.bottom, m.top])
+    : scaleLinear()
+        .domain([0, maxCount])
+        .range([height - m.bottom, m.top])
+        .nice();
   const base = height - m.bottom;
   const bars = counts.map((c, i) => {
     const tip = h('title', {}, `[${formatNumber(edges[i]!)}, ${formatNumber(edges[i + 1]!)}): ${c}`);
     if (c <= 0) return null;
     const top = y(c);
-    return h('rect', { class: 'bar', x: x(edges[i]!) + 0.5, y: top, width: Math.max(0.5, x(edges[i + 1]!) - x(edges[i]!) - 1), height: base - top }, tip);
+    return h(
+      'rect',
+      {
+        class: 'bar',
+        x: x(edges[i]!) + 0.5,
+        y: top,
+        width: Math.max(0.5, x(edges[i + 1]!) - x(edges[i]!) - 1),
+        height: base - top,
+      },
+      tip,
+    );
   });
   const body: SvgNode[] = [
     leftAxis(y, m.left, logY, 5, width - m.right),
     bottomAxis(x, base, false, 6),
-    h('g', { class: 'bars', fill: opts.color ?? '#4e79a7' }, bars.filter((b): b is SvgNode => b !== null)),
+    h(
+      'g',
+      { class: 'bars', fill: opts.color ?? '#4e79a7' },
+      bars.filter((b): b is SvgNode => b !== null),
+    ),
     ...axisTitles(opts, m, width, height),
   ];
-  if (nonFinite > 0) body.push(h('text', { class: 'nonfinite-note', x: width - m.right, y: m.top + 10, 'text-anchor': 'end', fill: '#d62728' }, `${nonFinite} non-finite`));
+  if (nonFinite > 0)
+    body.push(
+      h(
+        'text',
+        { class: 'nonfinite-note', x: width - m.right, y: m.top + 10, 'text-anchor': 'end', fill: '#d62728' },
+        `${nonFinite} non-finite`,
+      ),
+    );
   const total = counts.reduce((a, b) => a + b, 0);
   const summary = `Histogram of ${total} values in ${counts.length} bins from ${formatNumber(edges[0]!)} to ${formatNumber(edges[edges.length - 1]!)}${nonFinite ? `, ${nonFinite} non-finite values left out` : ''}.`;
   return chartRoot(opts, width, height, summary, body);

@@ -2,9 +2,19 @@
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
 import { VizInputError } from './errors.js';
-import { type ChartBase, type LegendItem, type Margins, axisTitles, bottomAxis, chartRoot, leftAxis, legend, seriesColor } from './frame.js';
 import { formatNumber } from './format.js';
-import { type SvgNode, h } from './svg.js';
+import {
+  axisTitles,
+  bottomAxis,
+  type ChartBase,
+  chartRoot,
+  type LegendItem,
+  leftAxis,
+  legend,
+  type Margins,
+  seriesColor,
+} from './frame.js';
+import { h, type SvgNode } from './svg.js';
 
 export interface LineSeries {
   name: string;
@@ -37,16 +47,24 @@ export function lineChart(opts: LineChartOptions): SvgNode {
   const width = opts.width ?? 640;
   const height = opts.height ?? 360;
   const logY = opts.logY ?? false;
-  if (opts.series.length === 0) throw new VizInputError('lineChart: got no series; pass at least one { name, y }.');
+  if (opts.series.length === 0)
+    throw new VizInputError('lineChart: got no series; pass at least one { name, y }.');
   const showLegend = opts.showLegend ?? opts.series.length > 1;
-  const m: Margins = { top: opts.title ? 32 : 12, right: showLegend ? 150 : 20, bottom: opts.xLabel ? 44 : 28, left: opts.yLabel ? 62 : 48 };
+  const m: Margins = {
+    top: opts.title ? 32 : 12,
+    right: showLegend ? 150 : 20,
+    bottom: opts.xLabel ? 44 : 28,
+    left: opts.yLabel ? 62 : 48,
+  };
   const usable = (v: number) => Number.isFinite(v) && (!logY || v > 0);
 
   const xs: number[] = [];
   const ys: number[] = [];
   const pts = opts.series.map((s, si) => {
     if (s.x && s.x.length !== s.y.length) {
-      throw new VizInputError(`lineChart: series ${si} '${s.name}' has ${s.x.length} x values and ${s.y.length} y values; expected equal lengths.`);
+      throw new VizInputError(
+        `lineChart: series ${si} '${s.name}' has ${s.x.length} x values and ${s.y.length} y values; expected equal lengths.`,
+      );
     }
     return s.y.map((y, i) => {
       const x = s.x ? s.x[i]! : i;
@@ -60,8 +78,13 @@ export function lineChart(opts: LineChartOptions): SvgNode {
   let [y0, y1] = opts.yDomain ?? extent(ys, logY ? [1e-3, 1] : [0, 1]);
   if (y0 === y1) [y0, y1] = logY ? [y0 / 10, y1 * 10] : [y0 - 1, y1 + 1];
 
-  const x = scaleLinear().domain([x0, x1 === x0 ? x0 + 1 : x1]).range([m.left, width - m.right]);
-  const y = (logY ? scaleLog() : scaleLinear()).domain([y0, y1]).range([height - m.bottom, m.top]).nice();
+  const x = scaleLinear()
+    .domain([x0, x1 === x0 ? x0 + 1 : x1])
+    .range([m.left, width - m.right]);
+  const y = (logY ? scaleLog() : scaleLinear())
+    .domain([y0, y1])
+    .range([height - m.bottom, m.top])
+    .nice();
   const path = line<[number, number]>()
     .defined(([px, py]) => Number.isFinite(px) && usable(py))
     .x(([px]) => x(px))
@@ -70,15 +93,31 @@ export function lineChart(opts: LineChartOptions): SvgNode {
   const body: SvgNode[] = [
     leftAxis(y, m.left, logY, 6, width - m.right),
     bottomAxis(x, height - m.bottom, false),
-    ...(opts.guides ?? []).filter((g) => usable(g.y)).map((g) =>
-      h(
-        'g',
-        { class: 'guide' },
-        h('title', {}, g.label ?? `y = ${formatNumber(g.y)}`),
-        h('line', { x1: m.left, x2: width - m.right, y1: y(g.y), y2: y(g.y), stroke: g.color ?? '#d62728', 'stroke-dasharray': '6 4', 'stroke-width': 1.5 }),
-        g.label ? h('text', { x: width - m.right - 4, y: y(g.y) - 4, 'text-anchor': 'end', fill: g.color ?? '#d62728' }, g.label) : null,
+    ...(opts.guides ?? [])
+      .filter((g) => usable(g.y))
+      .map((g) =>
+        h(
+          'g',
+          { class: 'guide' },
+          h('title', {}, g.label ?? `y = ${formatNumber(g.y)}`),
+          h('line', {
+            x1: m.left,
+            x2: width - m.right,
+            y1: y(g.y),
+            y2: y(g.y),
+            stroke: g.color ?? '#d62728',
+            'stroke-dasharray': '6 4',
+            'stroke-width': 1.5,
+          }),
+          g.label
+            ? h(
+                'text',
+                { x: width - m.right - 4, y: y(g.y) - 4, 'text-anchor': 'end', fill: g.color ?? '#d62728' },
+                g.label,
+              )
+            : null,
+        ),
       ),
-    ),
     h(
       'g',
       { class: 'series-group' },
@@ -101,7 +140,11 @@ export function lineChart(opts: LineChartOptions): SvgNode {
     ...axisTitles(opts, m, width, height),
   ];
   if (showLegend) {
-    const items: LegendItem[] = opts.series.map((s, i) => ({ label: s.name, color: s.color ?? seriesColor(i), shape: s.dashed ? 'dashed' : 'line' }));
+    const items: LegendItem[] = opts.series.map((s, i) => ({
+      label: s.name,
+      color: s.color ?? seriesColor(i),
+      shape: s.dashed ? 'dashed' : 'line',
+    }));
     body.push(legend(items, width - m.right + 12, m.top + 8));
   }
   const summary = `Line chart of ${opts.series.length} series (${opts.series.map((s) => s.name).join(', ')})${logY ? ' on a log y axis' : ''}.`;

@@ -1,7 +1,9 @@
 import { VizInputError } from './errors.js';
 
 /** A row-major matrix: nested arrays, or a flat array with its dimensions. */
-export type MatrixInput = readonly (readonly number[])[] | { rows: number; cols: number; data: ArrayLike<number> };
+export type MatrixInput =
+  | readonly (readonly number[])[]
+  | { rows: number; cols: number; data: ArrayLike<number> };
 
 export interface DenseMatrix {
   rows: number;
@@ -14,13 +16,24 @@ export function toMatrix(what: string, m: MatrixInput): DenseMatrix {
     const rows = m.length;
     const cols = rows > 0 ? m[0]!.length : 0;
     for (const [i, row] of (m as readonly (readonly number[])[]).entries()) {
-      if (row.length !== cols) throw new VizInputError(`${what}: row ${i} has ${row.length} values, expected ${cols} (all rows equally long).`);
+      if (row.length !== cols)
+        throw new VizInputError(
+          `${what}: row ${i} has ${row.length} values, expected ${cols} (all rows equally long).`,
+        );
     }
     return { rows, cols, at: (r, c) => (m as readonly (readonly number[])[])[r]![c]! };
   }
   const { rows, cols, data } = m as { rows: number; cols: number; data: ArrayLike<number> };
-  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0 || data.length !== rows * cols) {
-    throw new VizInputError(`${what}: flat matrix of ${rows}×${cols} needs ${rows * cols} values, got ${data.length}.`);
+  if (
+    !Number.isInteger(rows) ||
+    !Number.isInteger(cols) ||
+    rows < 0 ||
+    cols < 0 ||
+    data.length !== rows * cols
+  ) {
+    throw new VizInputError(
+      `${what}: flat matrix of ${rows}×${cols} needs ${rows * cols} values, got ${data.length}.`,
+    );
   }
   return { rows, cols, at: (r, c) => data[r * cols + c]! };
 }

@@ -15,7 +15,9 @@ describe('heatmapToPng', () => {
     expect(img.width).toBe(6);
     expect(img.height).toBe(4);
     expect(img.channels).toBe(3);
-    const px = (x: number, y: number) => [...img.data.slice((y * img.width + x) * 3, (y * img.width + x) * 3 + 3)];
+    const px = (x: number, y: number) => [
+      ...img.data.slice((y * img.width + x) * 3, (y * img.width + x) * 3 + 3),
+    ];
     expect(px(0, 0)).toEqual([...viridis(0)]);
     expect(px(1, 1)).toEqual([...viridis(0)]);
     expect(px(5, 3)).toEqual([...viridis(1)]);

@@ -2,7 +2,7 @@
 import { encode } from 'fast-png';
 import { type Colormap, type ColormapName, type Rgb, resolveColormap } from './colormap.js';
 import { VizInputError } from './errors.js';
-import { type MatrixInput, finiteExtent, normalize, toMatrix } from './matrix.js';
+import { finiteExtent, type MatrixInput, normalize, toMatrix } from './matrix.js';
 
 export interface HeatmapPngOptions {
   /** Value range mapped onto the colormap; defaults to the finite min and max. */
@@ -17,11 +17,17 @@ export interface HeatmapPngOptions {
  * Renders a matrix as an RGB PNG, one `cellSize`×`cellSize` block per cell (row 0 at the top).
  * Returns the encoded file bytes.
  */
-export function heatmapToPng(matrix: MatrixInput, colormap: Colormap | ColormapName = 'viridis', options: HeatmapPngOptions = {}): Uint8Array {
+export function heatmapToPng(
+  matrix: MatrixInput,
+  colormap: Colormap | ColormapName = 'viridis',
+  options: HeatmapPngOptions = {},
+): Uint8Array {
   const m = toMatrix('heatmapToPng', matrix);
   const cell = options.cellSize ?? 1;
-  if (!Number.isInteger(cell) || cell < 1) throw new VizInputError(`heatmapToPng: cellSize must be an integer ≥ 1, got ${cell}.`);
-  if (m.rows === 0 || m.cols === 0) throw new VizInputError(`heatmapToPng: matrix is ${m.rows}×${m.cols}; a PNG needs at least one cell.`);
+  if (!Number.isInteger(cell) || cell < 1)
+    throw new VizInputError(`heatmapToPng: cellSize must be an integer ≥ 1, got ${cell}.`);
+  if (m.rows === 0 || m.cols === 0)
+    throw new VizInputError(`heatmapToPng: matrix is ${m.rows}×${m.cols}; a PNG needs at least one cell.`);
   const cm = resolveColormap(colormap);
   const [lo, hi] = options.domain ?? finiteExtent(m);
   const bad = options.nonFiniteColor ?? ([255, 0, 255] as const);

@@ -61,13 +61,16 @@ function fmtAttr(v: AttrValue): string | null {
 export function svgToString(node: SvgNode, indent = false): string {
   const out: string[] = [];
   const write = (n: SvgChild, depth: number): void => {
-    const pad = indent ? '\n' + '  '.repeat(depth) : '';
+    const pad = indent ? `\n${'  '.repeat(depth)}` : '';
     if (typeof n === 'string') {
       out.push(escapeXml(n));
       return;
     }
     let attrs = '';
-    const all = n.tag === 'svg' && depth === 0 && !('xmlns' in n.attrs) ? { xmlns: 'http://www.w3.org/2000/svg', ...n.attrs } : n.attrs;
+    const all =
+      n.tag === 'svg' && depth === 0 && !('xmlns' in n.attrs)
+        ? { xmlns: 'http://www.w3.org/2000/svg', ...n.attrs }
+        : n.attrs;
     for (const [k, v] of Object.entries(all)) {
       const s = fmtAttr(v);
       if (s === null) continue;

@@ -50,7 +50,11 @@ export function parseXml(src: string): XmlElement {
   return root.children[0]!;
 }
 
-export function findAll(el: XmlElement, pred: (e: XmlElement) => boolean, out: XmlElement[] = []): XmlElement[] {
+export function findAll(
+  el: XmlElement,
+  pred: (e: XmlElement) => boolean,
+  out: XmlElement[] = [],
+): XmlElement[] {
   if (pred(el)) out.push(el);
   for (const c of el.children) findAll(c, pred, out);
   return out;

@@ -1,0 +1,86 @@
+/**
+ * Overhead of recording on the MLP training step of `pnpm bench` (784-256-256-256-10, ReLU,
+ * batch 64, softmax cross-entropy, Adam) on the active backend. Prints the median step time
+ * without the monitor and with it in several configurations, measured interleaved in one run.
+ *
+ *   pnpm --filter @gradsight/gradient-monitor exec tsx --tsconfig examples/tsconfig.json examples/overhead.ts
+ */
+import { type Tensor, adamUpdate, randint, randn, softmaxCrossEntropy, tidy, zerosLike } from '@gradsight/core';
+import { Linear, type Module, ReLU, Sequential } from '@gradsight/layers';
+import { type WatchOptions, watch } from '@gradsight/gradient-monitor';
+
+const sizes = [784, 256, 256, 256, 10];
+function model(): Sequential {
+  const mods: Module[] = [];
+  for (let i = 0; i < sizes.length - 1; i++) {
+    mods.push(new Linear(sizes[i]!, sizes[i + 1]!, { seed: i + 1 }));
+    if (i < sizes.length - 2) mods.push(new ReLU());
+  }
+  return new Sequential(...mods);
+}
+
+class Adam {
+  private m: Tensor[];
+  private v: Tensor[];
+  private t = 0;
+  constructor(private params: Tensor[]) {
+    this.m = params.map((p) => zerosLike(p));
+    this.v = params.map((p) => zerosLike(p));
+  }
+  step(): void {
+    this.t++;
+    this.params.forEach((p, i) => {
+      if (p.grad) adamUpdate(p, p.grad, this.m[i]!, this.v[i]!, null, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: this.t });
+    });
+  }
+}
+
+const x = randn([64, 784], { seed: 1 });
+const y = randint(0, 10, [64], { seed: 2 });
+
+type Variant = { name: string; options: WatchOptions | null; structural?: boolean };
+const variants: Variant[] = [
+  { name: 'no monitor', options: null },
+  { name: 'norms + update ratio every step (params only, no hooks)', options: { activations: false, nonFinite: { forward: 'none', backwardHooks: false } } },
+  { name: 'defaults: norms, update ratio, activations, NaN checks every step', options: {} },
+  { name: 'defaults + histograms every 10 steps', options: { histograms: true, histogramEvery: 10 } },
+  { name: 'defaults, every 10 steps', options: { every: 10 } },
+];
+
+function makeRunner(v: Variant) {
+  const net = model();
+  const params = net.parameters();
+  const monitor = v.options ? watch(net, v.options) : null;
+  const adam = new Adam(params);
+  const opt = monitor ? monitor.wrapOptimizer(adam) : adam;
+  return () =>
+    tidy(() => {
+      for (const p of params) {
+        p.grad?.dispose();
+        p.grad = null;
+      }
+      const loss = softmaxCrossEntropy(net.call(x), y).mean();
+      loss.backward();
+      monitor?.afterBackward(loss);
+      opt.step();
+    });
+}
+
+const runners = variants.map(makeRunner);
+const times: number[][] = variants.map(() => []);
+const rounds = Number(process.env.ROUNDS ?? 30);
+for (const r of runners) for (let i = 0; i < 3; i++) r(); // warm up
+for (let round = 0; round < rounds; round++) {
+  // interleave so that machine noise hits every variant alike; 10 steps per sample
+  runners.forEach((r, i) => {
+    const t0 = performance.now();
+    for (let k = 0; k < 10; k++) r();
+    times[i]!.push((performance.now() - t0) / 10);
+  });
+}
+const median = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1]!;
+const base = median(times[0]!);
+for (const [i, v] of variants.entries()) {
+  const m = median(times[i]!);
+  console.log(`${v.name.padEnd(70)} ${m.toFixed(1).padStart(7)} ms/step  ${i === 0 ? '' : `${((m / base - 1) * 100).toFixed(1)}% overhead`}`);
+}
