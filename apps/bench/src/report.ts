@@ -2,7 +2,7 @@
 import { ENGINE_IDS, ENGINE_LABELS, type EngineId } from './engine.js';
 import type { MachineInfo } from './machine.js';
 import type { MeasureOptions } from './measure.js';
-import type { CaseResult } from './results.js';
+import { CONTENDED_RATIO, type CaseResult } from './results.js';
 import { renderMarkdownTable, renderResults } from './table.js';
 import type { TargetResult } from './targets.js';
 
@@ -47,9 +47,11 @@ export function renderReport(run: BenchRun): string {
     `${m.date} · ${m.cpuModel} · ${m.logicalCores} logical cores · ${m.platform} · Node ${m.node} (V8 ${m.v8}) · flags \`${m.execArgv.join(' ')}\` · ` +
       `load average ${m.loadAverageStart.toFixed(2)} at start, ${m.loadAverageEnd?.toFixed(2) ?? '?'} at end · ${run.totalSeconds.toFixed(0)} s in total`,
     '',
-    `Median of ≥ ${run.method.minRuns} runs after ≥ ${run.method.warmupMs} ms of warm-up per case and engine, single thread. ` +
+    `Median wall time of ≥ ${run.method.minRuns} runs after ≥ ${run.method.warmupMs} ms of warm-up per case and engine, single thread, all engines in one process. ` +
       'GFLOP/s and GB/s: higher is better; ms: lower is better. Ratios are peer time / best gradsight-wasm time (> 1: gradsight-wasm is faster). ' +
-      "max rel diff: max over engines of max|x − ref| / max|ref| for one output per case (a training step: the first layer's weight gradient), ref = gs-ref JS unless noted.",
+      "max rel diff: max over engines of max|x − ref| / max|ref| for one output per case (a training step: the first layer's weight gradient), ref = gs-ref JS unless noted. " +
+      `skipped (slow): one run predicted the cell to exceed ${run.method.budgets.reference / 1000} s (gs-ref JS) or ${run.method.budgets.peer / 1000} s (tfjs). ` +
+      `\* wall median > ${CONTENDED_RATIO}× CPU median: another process took the core during that cell, so its number is pessimistic.`,
     '',
     renderResults(run.cases, ENGINE_IDS, wasmStatusOf(run.engines)),
     '',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchCase } from './cases.js';
 import { summarise, timingCell } from './results.js';
-import { renderMarkdownTable, renderResults } from './table.js';
+import { cellText, renderMarkdownTable, renderResults } from './table.js';
 
 describe('renderMarkdownTable', () => {
   it('pads columns, right-aligns where asked and escapes pipes', () => {
@@ -60,8 +60,7 @@ describe('renderResults', () => {
 });
 
 describe('cellText', () => {
-  it('marks a cell whose wall time is well above its CPU time (another process took the core)', async () => {
-    const { cellText } = await import('./table.js');
+  it('marks a cell whose wall time is well above its CPU time (another process took the core)', () => {
     expect(cellText(timingCell(mm, [10, 10, 10], 1, [9, 9, 9]))).toBe('26.8');
     expect(cellText(timingCell(mm, [10, 10, 10], 1, [5, 5, 5]))).toBe('26.8*');
     expect(cellText({ status: 'skipped (slow)' })).toBe('skipped (slow)');

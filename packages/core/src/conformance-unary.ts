@@ -107,7 +107,6 @@ export function unaryCases(ctx: SuiteContext): CaseSpec[] {
   for (const spec of UNARY) {
     const base = `unary/${spec.op}${spec.label ? `/${spec.label}` : ''}`;
     const tol = spec.tol ?? ELEMENTWISE;
-    const call = (x: HostTensor) => [x];
     const unary: KernelCall = (b, xs) => b.unary(spec.op, xs[0]!, spec.attrs);
     out.push({
       name: base,
@@ -119,7 +118,7 @@ export function unaryCases(ctx: SuiteContext): CaseSpec[] {
             `${base} ${JSON.stringify(shape)}`,
             backend,
             ctx,
-            call(unaryRandom(g, spec, shape)),
+            [unaryRandom(g, spec, shape)],
             unary,
             tol,
           );
