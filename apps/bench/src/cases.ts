@@ -11,7 +11,12 @@ export type CaseSpec =
   | { kind: 'matmul'; m: number; k: number; n: number; transposeA: boolean; transposeB: boolean }
   /** x·W + b then relu, through the fused path where the engine has one. */
   | { kind: 'dense'; batch: number; inFeatures: number; outFeatures: number }
-  | { kind: 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter'; input: Shape4; filter: Shape4; stride: number }
+  | {
+      kind: 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter';
+      input: Shape4;
+      filter: Shape4;
+      stride: number;
+    }
   | { kind: 'add' | 'relu' | 'sum'; size: number }
   /** forward, backward and Adam on an MLP with relu hidden layers and softmax cross-entropy. */
   | { kind: 'mlpStep'; layers: readonly number[]; batch: number }
@@ -45,7 +50,12 @@ function shapeText(s: readonly number[]): string {
 function matmulCases(): BenchCase[] {
   const out: BenchCase[] = [];
   for (const n of [128, 256, 512, 1024]) {
-    for (const [tA, tB] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+    for (const [tA, tB] of [
+      [false, false],
+      [false, true],
+      [true, false],
+      [true, true],
+    ] as const) {
       const flags = `${tA ? 'Aᵀ' : 'A'}·${tB ? 'Bᵀ' : 'B'}`;
       out.push({
         id: `matmul-${n}-${tA ? 't' : 'n'}${tB ? 't' : 'n'}`,
@@ -65,7 +75,11 @@ function convCase(
   c: { input: Shape4; filter: Shape4; stride: number },
   quick: boolean,
 ): BenchCase {
-  const label = { conv2d: 'conv2d', conv2dBackpropInput: 'conv2d ∂input', conv2dBackpropFilter: 'conv2d ∂filter' }[kind];
+  const label = {
+    conv2d: 'conv2d',
+    conv2dBackpropInput: 'conv2d ∂input',
+    conv2dBackpropFilter: 'conv2d ∂filter',
+  }[kind];
   return {
     id: `${kind}-${c.input.join('x')}-${c.filter.join('x')}-s${c.stride}`,
     title: `${label} ${shapeText(c.input)}×${shapeText(c.filter)} s${c.stride}`,
@@ -133,6 +147,11 @@ export function allCases(): BenchCase[] {
   ];
 }
 
-export function selectCases(cases: readonly BenchCase[], opts: { quick: boolean; filter?: RegExp }): BenchCase[] {
-  return cases.filter((c) => (!opts.quick || c.quick) && (!opts.filter || opts.filter.test(c.id) || opts.filter.test(c.title)));
+export function selectCases(
+  cases: readonly BenchCase[],
+  opts: { quick: boolean; filter?: RegExp },
+): BenchCase[] {
+  return cases.filter(
+    (c) => (!opts.quick || c.quick) && (!opts.filter || opts.filter.test(c.id) || opts.filter.test(c.title)),
+  );
 }

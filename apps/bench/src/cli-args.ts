@@ -17,7 +17,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   const args: BenchArgs = { quick: false, write: true, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--') continue; // pnpm/npm separators that some shells pass through
+    if (a === '--')
+      continue; // pnpm/npm separators that some shells pass through
     else if (a === '--quick') args.quick = true;
     else if (a === '--no-write') args.write = false;
     else if (a === '--help' || a === '-h') args.help = true;

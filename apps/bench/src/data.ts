@@ -104,13 +104,20 @@ export function makeCaseData(spec: CaseSpec, seed = 1): CaseData {
     case 'dense':
       return {
         x: arr([spec.batch, spec.inFeatures], seed),
-        b: arr([spec.inFeatures, spec.outFeatures], seed + 1, Math.sqrt(6 / (spec.inFeatures + spec.outFeatures))),
+        b: arr(
+          [spec.inFeatures, spec.outFeatures],
+          seed + 1,
+          Math.sqrt(6 / (spec.inFeatures + spec.outFeatures)),
+        ),
         bias: arr([spec.outFeatures], seed + 2, 0.1),
       };
     case 'conv2d':
       return { x: arr(spec.input, seed), filter: arr(spec.filter, seed + 1) };
     case 'conv2dBackpropInput':
-      return { dy: arr(dyShape(spec.input, spec.filter, spec.stride), seed), filter: arr(spec.filter, seed + 1) };
+      return {
+        dy: arr(dyShape(spec.input, spec.filter, spec.stride), seed),
+        filter: arr(spec.filter, seed + 1),
+      };
     case 'conv2dBackpropFilter':
       return { x: arr(spec.input, seed), dy: arr(dyShape(spec.input, spec.filter, spec.stride), seed + 1) };
     case 'add':
@@ -125,7 +132,11 @@ export function makeCaseData(spec: CaseSpec, seed = 1): CaseData {
         params: mlpParams(spec.layers),
       };
     case 'cnnStep':
-      return { x: arr([spec.batch, 28, 28, 1], seed, 1), labels: labels(spec.batch, 10, seed + 1), params: cnnParams() };
+      return {
+        x: arr([spec.batch, 28, 28, 1], seed, 1),
+        labels: labels(spec.batch, 10, seed + 1),
+        params: cnnParams(),
+      };
     case 'adam': {
       const params = mlpParams(spec.layers);
       return { params, grads: params.map((p, i) => arr(p.shape, seed + 1000 + i, 0.01)) };

@@ -19,7 +19,7 @@ describe('gradsight engine (reference backend, tiny shapes)', () => {
       return s;
     });
     const got = Array.from(p.check());
-    want.forEach((w, i) => expect(got[i]).toBeCloseTo(w, 5));
+    for (const [i, w] of want.entries()) expect(got[i]).toBeCloseTo(w, 5);
     p.run();
     p.dispose();
   });
@@ -41,7 +41,9 @@ describe('gradsight engine (reference backend, tiny shapes)', () => {
   });
 
   it('reports the fused Adam case as n/a on a backend without the kernel', () => {
-    expect(engine.cannotRun({ kind: 'adam', variant: 'fused', layers: [2, 2] })).toMatchObject({ status: 'n/a' });
+    expect(engine.cannotRun({ kind: 'adam', variant: 'fused', layers: [2, 2] })).toMatchObject({
+      status: 'n/a',
+    });
     expect(engine.cannotRun({ kind: 'adam', variant: 'composed', layers: [2, 2] })).toBeNull();
   });
 });

@@ -3,8 +3,9 @@
  * Steps are written with core ops the way a user would (fusedMatmul, conv2d, maxPool2d,
  * softmaxCrossEntropy, backward, adamUpdate inside tidy).
  */
-import * as g from '@gradsight/core';
+
 import type { Backend, Conv2DAttrs, Tensor } from '@gradsight/core';
+import * as g from '@gradsight/core';
 import type { CaseSpec } from './cases.js';
 import { ADAM, type Array32, type CaseData } from './data.js';
 import type { Engine, EngineId, EngineRole, Prepared } from './engine.js';
@@ -22,7 +23,14 @@ function toF32(v: ArrayLike<number>): Float32Array {
 
 function sameConvAttrs(input: readonly number[], filter: readonly number[], stride: number): Conv2DAttrs {
   const strides: [number, number] = [stride, stride];
-  const pads = g.resolvePadding('conv2d', 'same', [input[1]!, input[2]!], [filter[0]!, filter[1]!], strides, [1, 1]);
+  const pads = g.resolvePadding(
+    'conv2d',
+    'same',
+    [input[1]!, input[2]!],
+    [filter[0]!, filter[1]!],
+    strides,
+    [1, 1],
+  );
   return { strides, dilations: [1, 1], pads };
 }
 
@@ -57,7 +65,8 @@ class AdamState {
   update(grads: readonly Tensor[]): void {
     this.step++;
     const attrs = { ...ADAM, weightDecay: 0, decoupled: false, step: this.step };
-    this.params.forEach((p, i) => g.adamUpdate(p, grads[i]!, this.m[i]!, this.v[i]!, null, attrs));
+    for (const [i, p] of this.params.entries())
+      g.adamUpdate(p, grads[i]!, this.m[i]!, this.v[i]!, null, attrs);
   }
   dispose(): void {
     for (const t of [...this.m, ...this.v]) t.dispose();
@@ -208,7 +217,8 @@ export function gradsightEngine(id: EngineId, backend: Backend, detail: string, 
         ? { status: 'n/a', note: `backend '${backend.name}' has no fused adamUpdate kernel` }
         : null,
     prepare: async (spec, data) => {
-      const target = spec.kind === 'adam' && spec.variant === 'composed' ? hideKernels(backend, ['adamUpdate']) : backend;
+      const target =
+        spec.kind === 'adam' && spec.variant === 'composed' ? hideKernels(backend, ['adamUpdate']) : backend;
       return prepareOn(target, spec, data);
     },
     liveTensors: () => g.memory().numTensors,
@@ -266,14 +276,25 @@ export async function loadGradsightEngines(): Promise<Engine[]> {
     try {
       const backend = await mod.createWasmBackend({ build });
       anyBuilt = true;
-      engines.push(gradsightEngine(id, backend, `createWasmBackend({ build: '${build}' }) → backend '${backend.name}'`, 'wasm'));
+      engines.push(
+        gradsightEngine(
+          id,
+          backend,
+          `createWasmBackend({ build: '${build}' }) → backend '${backend.name}'`,
+          'wasm',
+        ),
+      );
     } catch (err) {
       // A build that fails while another loads is missing engine support (relaxed SIMD in
       // Node 20 needs --experimental-wasm-relaxed-simd), not a missing build.
       const status = build === 'relaxed' && anyBuilt ? 'unsupported' : 'not built';
-      engines.push(unavailableEngine(id, status, `createWasmBackend({ build: '${build}' }) failed: ${message(err)}`));
+      engines.push(
+        unavailableEngine(id, status, `createWasmBackend({ build: '${build}' }) failed: ${message(err)}`),
+      );
     }
   }
-  engines.push(gradsightEngine('gs-ref', new g.ReferenceBackend(), "core's ReferenceBackend (plain JS)", 'reference'));
+  engines.push(
+    gradsightEngine('gs-ref', new g.ReferenceBackend(), "core's ReferenceBackend (plain JS)", 'reference'),
+  );
   return engines;
 }

@@ -56,10 +56,31 @@ function mlpLogits(x: tf.Tensor, p: tf.Variable[]): tf.Tensor {
 }
 
 function cnnLogits(x: tf.Tensor, p: tf.Variable[]): tf.Tensor {
-  const [c1w, c1b, c2w, c2b, fw, fb] = p as [tf.Variable, tf.Variable, tf.Variable, tf.Variable, tf.Variable, tf.Variable];
-  let h = tf.fused.conv2d({ x: x as tf.Tensor4D, filter: c1w as tf.Tensor4D, strides: 1, pad: 'same', bias: c1b, activation: 'relu' });
+  const [c1w, c1b, c2w, c2b, fw, fb] = p as [
+    tf.Variable,
+    tf.Variable,
+    tf.Variable,
+    tf.Variable,
+    tf.Variable,
+    tf.Variable,
+  ];
+  let h = tf.fused.conv2d({
+    x: x as tf.Tensor4D,
+    filter: c1w as tf.Tensor4D,
+    strides: 1,
+    pad: 'same',
+    bias: c1b,
+    activation: 'relu',
+  });
   h = tf.maxPool(h, 2, 2, 'valid');
-  h = tf.fused.conv2d({ x: h, filter: c2w as tf.Tensor4D, strides: 1, pad: 'same', bias: c2b, activation: 'relu' });
+  h = tf.fused.conv2d({
+    x: h,
+    filter: c2w as tf.Tensor4D,
+    strides: 1,
+    pad: 'same',
+    bias: c2b,
+    activation: 'relu',
+  });
   h = tf.maxPool(h, 2, 2, 'valid');
   const flat = tf.reshape(h, [h.shape[0], -1]);
   return tf.fused.matMul({ a: flat, b: fw, bias: fb });
@@ -169,8 +190,20 @@ function prepare(spec: CaseSpec, data: CaseData): Prepared {
     case 'conv2dBackpropFilter': {
       // No public op runs this kernel alone; run it the way tfjs's conv2d gradient does.
       const [x, dy] = [upload(data.x!), upload(data.dy!)];
-      const attrs = { strides: spec.stride, pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: [...spec.filter] };
-      return kernel([x, dy], () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as {}) as tf.Tensor);
+      const attrs = {
+        strides: spec.stride,
+        pad: 'same',
+        dataFormat: 'NHWC',
+        dimRoundingMode: undefined,
+        filterShape: [...spec.filter],
+      };
+      return kernel(
+        [x, dy],
+        () =>
+          tf
+            .engine()
+            .runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor,
+      );
     }
     case 'add': {
       const [a, b] = [upload(data.a!), upload(data.b!)];
@@ -205,9 +238,12 @@ function tfjsEngine(id: EngineId, name: Name, detail: string): Engine {
     detail,
     role: 'peer',
     cannotRun: (spec) => {
-      if (spec.kind === 'adam' && spec.variant === 'fused') return { status: 'n/a', note: 'tfjs has no fused Adam kernel' };
+      if (spec.kind === 'adam' && spec.variant === 'fused')
+        return { status: 'n/a', note: 'tfjs has no fused Adam kernel' };
       const missing = neededKernels(spec).filter((k) => !tf.getKernel(k, name));
-      return missing.length > 0 ? { status: 'unsupported', note: `tfjs-backend-${name} has no ${missing.join(', ')} kernel` } : null;
+      return missing.length > 0
+        ? { status: 'unsupported', note: `tfjs-backend-${name} has no ${missing.join(', ')} kernel` }
+        : null;
     },
     prepare: async (spec, data) => {
       if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
@@ -226,7 +262,11 @@ export async function loadTfjsEngines(): Promise<Engine[]> {
   setWasmPaths(`${dist}/`);
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-  const wasmBinary = simd ? (threads ? 'tfjs-backend-wasm-threaded-simd.wasm' : 'tfjs-backend-wasm-simd.wasm') : 'tfjs-backend-wasm.wasm';
+  const wasmBinary = simd
+    ? threads
+      ? 'tfjs-backend-wasm-threaded-simd.wasm'
+      : 'tfjs-backend-wasm-simd.wasm'
+    : 'tfjs-backend-wasm.wasm';
   const engines: Engine[] = [];
   for (const [id, name, detail] of [
     ['tfjs-wasm', 'wasm', `@tensorflow/tfjs-backend-wasm ${tf.version_core}, ${wasmBinary}`],
@@ -234,7 +274,9 @@ export async function loadTfjsEngines(): Promise<Engine[]> {
   ] as const) {
     // Initialise now: tf.memory() and friends throw while a registered backend is pending.
     const ok = await tf.setBackend(name).catch(() => false);
-    engines.push(ok ? tfjsEngine(id, name, detail) : unavailableEngine(id, 'error', `tf.setBackend('${name}') failed`));
+    engines.push(
+      ok ? tfjsEngine(id, name, detail) : unavailableEngine(id, 'error', `tf.setBackend('${name}') failed`),
+    );
   }
   return engines;
 }

@@ -4,7 +4,13 @@ import type { CaseData } from './data.js';
 
 export type EngineRole = 'wasm' | 'reference' | 'peer';
 
-export type EngineId = 'gs-wasm-simd' | 'gs-wasm-scalar' | 'gs-wasm-relaxed' | 'gs-ref' | 'tfjs-wasm' | 'tfjs-cpu';
+export type EngineId =
+  | 'gs-wasm-simd'
+  | 'gs-wasm-scalar'
+  | 'gs-wasm-relaxed'
+  | 'gs-ref'
+  | 'tfjs-wasm'
+  | 'tfjs-cpu';
 
 /** Column order of the table; the wasm builds come first since the ratios are theirs. */
 export const ENGINE_IDS: readonly EngineId[] = [

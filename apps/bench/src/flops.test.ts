@@ -44,7 +44,9 @@ describe('cases', () => {
     expect(quick).not.toContain('cnn-step');
   });
   it('filters by id or title', () => {
-    expect(selectCases(cases, { quick: false, filter: /^matmul-1024-tt$/ }).map((c) => c.id)).toEqual(['matmul-1024-tt']);
+    expect(selectCases(cases, { quick: false, filter: /^matmul-1024-tt$/ }).map((c) => c.id)).toEqual([
+      'matmul-1024-tt',
+    ]);
     expect(selectCases(cases, { quick: false, filter: /CNN/ }).map((c) => c.id)).toEqual(['cnn-step']);
   });
 });

@@ -21,7 +21,8 @@ export function conv2dFlops(
 ): number {
   const [n, h, w, cin] = input;
   const [kh, kw, fcin, cout] = filter;
-  if (fcin !== cin) throw new RangeError(`conv2dFlops: input has ${cin} channels but the filter expects ${fcin}.`);
+  if (fcin !== cin)
+    throw new RangeError(`conv2dFlops: input has ${cin} channels but the filter expects ${fcin}.`);
   return 2 * n * sameOutSize(h, stride) * sameOutSize(w, stride) * cout * kh * kw * cin;
 }
 

@@ -17,7 +17,9 @@ describe('formatRatio', () => {
 
 describe('formatRatios', () => {
   it('lists the peers in a fixed order: tfjs-wasm, tfjs-cpu, then the reference backend', () => {
-    expect(formatRatios({ 'tfjs-cpu': 40, 'gs-ref': 30.2, 'tfjs-wasm': 1.6 })).toBe('1.6× tfjs-wasm, 40× tfjs-cpu, 30× gs-ref JS');
+    expect(formatRatios({ 'tfjs-cpu': 40, 'gs-ref': 30.2, 'tfjs-wasm': 1.6 })).toBe(
+      '1.6× tfjs-wasm, 40× tfjs-cpu, 30× gs-ref JS',
+    );
   });
   it('leaves out peers without a time', () => {
     expect(formatRatios({ 'tfjs-cpu': 2 })).toBe('2.0× tfjs-cpu');

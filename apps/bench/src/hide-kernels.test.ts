@@ -30,7 +30,7 @@ describe('hideKernels', () => {
     expect(real.fusedCalls).toBe(0);
     // Adam's first step moves each weight by lr against the sign of its gradient.
     const got = Array.from(p.dataSync());
-    [0.9, -2.1, 3.1].forEach((want, i) => expect(got[i]).toBeCloseTo(want, 5));
+    for (const [i, want] of [0.9, -2.1, 3.1].entries()) expect(got[i]).toBeCloseTo(want, 5);
     for (const t of [p, grad, m, v]) t.dispose();
   });
   it('leaves the real backend untouched', () => {

@@ -14,9 +14,16 @@ export function hideKernels(backend: Backend, hidden: readonly OptionalKernel[])
       seen.add(key);
       const value = (backend as unknown as Record<string, unknown>)[key];
       if (typeof value === 'function') view[key] = value.bind(backend);
-      else Object.defineProperty(view, key, { get: () => (backend as unknown as Record<string, unknown>)[key], enumerable: true });
+      else
+        Object.defineProperty(view, key, {
+          get: () => (backend as unknown as Record<string, unknown>)[key],
+          enumerable: true,
+        });
     }
   }
-  Object.defineProperty(view, 'name', { value: `${backend.name} without ${hidden.join(', ')}`, enumerable: true });
+  Object.defineProperty(view, 'name', {
+    value: `${backend.name} without ${hidden.join(', ')}`,
+    enumerable: true,
+  });
   return view as unknown as Backend;
 }

@@ -1,5 +1,5 @@
 /** What the numbers were measured on: they mean little without it. */
-import { cpus, loadavg, platform, arch, totalmem } from 'node:os';
+import { arch, cpus, loadavg, platform, totalmem } from 'node:os';
 
 export interface MachineInfo {
   cpuModel: string;

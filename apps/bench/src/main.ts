@@ -7,13 +7,13 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { allCases, selectCases } from './cases.js';
-import { USAGE, parseArgs } from './cli-args.js';
+import { parseArgs, USAGE } from './cli-args.js';
 import { ENGINE_IDS, ENGINE_LABELS, type Engine } from './engine.js';
 import { loadGradsightEngines } from './engine-gradsight.js';
 import { loadTfjsEngines } from './engine-tfjs.js';
 import { currentLoad, machineInfo } from './machine.js';
 import { type BenchRun, renderReport, renderTargets, wasmStatusOf } from './report.js';
-import type { CaseResult } from './results.js';
+import { type CaseResult, CONTENDED_RATIO } from './results.js';
 import { runCase } from './runner.js';
 import { renderResults } from './table.js';
 import { evaluateTargets } from './targets.js';
@@ -30,15 +30,31 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const method = args.quick
     ? { warmupMs: 300, minRuns: 10, minTimedMs: 100, maxRuns: 50, budgets: { reference: 3_000, peer: 3_000 } }
-    : { warmupMs: 300, minRuns: 10, minTimedMs: 500, maxRuns: 200, budgets: { reference: 20_000, peer: 90_000 } };
-  log(`gradsight bench (${args.quick ? 'quick' : 'full'}) on ${machine.cpuModel}, Node ${machine.node}, load ${machine.loadAverageStart.toFixed(2)}`);
+    : {
+        warmupMs: 300,
+        minRuns: 10,
+        minTimedMs: 500,
+        maxRuns: 200,
+        budgets: { reference: 20_000, peer: 90_000 },
+      };
+  log(
+    `gradsight bench (${args.quick ? 'quick' : 'full'}) on ${machine.cpuModel}, Node ${machine.node}, load ${machine.loadAverageStart.toFixed(2)}`,
+  );
 
   const loaded: Engine[] = [...(await loadGradsightEngines()), ...(await loadTfjsEngines())];
   const engines = ENGINE_IDS.map((id) => loaded.find((e) => e.id === id)!);
-  const engineInfo = engines.map((e) => ({ id: e.id, label: ENGINE_LABELS[e.id], status: e.unavailable ?? 'ready', detail: e.detail }));
+  const engineInfo = engines.map((e) => ({
+    id: e.id,
+    label: ENGINE_LABELS[e.id],
+    status: e.unavailable ?? 'ready',
+    detail: e.detail,
+  }));
   for (const e of engineInfo) log(`  ${e.label}: ${e.status} — ${e.detail}`);
 
-  const cases = selectCases(allCases(), { quick: args.quick, ...(args.filter ? { filter: args.filter } : {}) });
+  const cases = selectCases(allCases(), {
+    quick: args.quick,
+    ...(args.filter ? { filter: args.filter } : {}),
+  });
   if (cases.length === 0) throw new Error(`bench: no case matches ${String(args.filter)}.`);
   const results: CaseResult[] = [];
   for (const [i, c] of cases.entries()) {
@@ -57,7 +73,9 @@ async function main(): Promise<void> {
     totalSeconds: (performance.now() - started) / 1000,
   };
   console.log(renderResults(results, ENGINE_IDS, wasmStatusOf(engineInfo)));
-  console.log('');
+  console.log(
+    `\n* wall median > ${CONTENDED_RATIO}× CPU median: another process took the core during that cell.\n`,
+  );
   console.log(renderTargets(run.targets));
   if (args.write) {
     const dir = fileURLToPath(new URL('..', import.meta.url));
@@ -68,6 +86,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  log(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  // The bench's own errors (bad arguments, no matching case) need no stack trace.
+  const own = err instanceof Error && err.message.startsWith('bench:');
+  log(err instanceof Error ? (own ? err.message : (err.stack ?? err.message)) : String(err));
   process.exitCode = 1;
 });

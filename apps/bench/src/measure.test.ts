@@ -4,7 +4,12 @@ import { measure } from './measure.js';
 /** A clock that advances only when the measured function runs, so no real time is involved. */
 function fakeClock(costs: () => number) {
   let t = 0;
-  return { now: () => t, run: () => void (t += costs()) };
+  return {
+    now: () => t,
+    run: () => {
+      t += costs();
+    },
+  };
 }
 
 describe('measure', () => {
@@ -18,7 +23,9 @@ describe('measure', () => {
   });
   it('always warms up with at least one run, even for a slow case', () => {
     const c = fakeClock(() => 5000);
-    expect(measure(c.run, { warmupMs: 300, minRuns: 10, minTimedMs: 0, maxRuns: 100 }, 0, c.now).warmupRuns).toBe(1);
+    expect(
+      measure(c.run, { warmupMs: 300, minRuns: 10, minTimedMs: 0, maxRuns: 100 }, 0, c.now).warmupRuns,
+    ).toBe(1);
   });
   it('counts a run that just happened (the agreement check) toward the warm-up', () => {
     const c = fakeClock(() => 100);
@@ -28,7 +35,11 @@ describe('measure', () => {
   });
   it('keeps sampling a fast case up to minTimedMs, capped by maxRuns', () => {
     const c = fakeClock(() => 1);
-    expect(measure(c.run, { warmupMs: 0, minRuns: 10, minTimedMs: 50, maxRuns: 1000 }, 0, c.now).samples).toHaveLength(50);
-    expect(measure(c.run, { warmupMs: 0, minRuns: 10, minTimedMs: 50, maxRuns: 20 }, 0, c.now).samples).toHaveLength(20);
+    expect(
+      measure(c.run, { warmupMs: 0, minRuns: 10, minTimedMs: 50, maxRuns: 1000 }, 0, c.now).samples,
+    ).toHaveLength(50);
+    expect(
+      measure(c.run, { warmupMs: 0, minRuns: 10, minTimedMs: 50, maxRuns: 20 }, 0, c.now).samples,
+    ).toHaveLength(20);
   });
 });

@@ -48,7 +48,10 @@ export function measure(
   const samples: number[] = [];
   const cpuSamples: number[] = [];
   const timedStart = now();
-  while (samples.length < opts.minRuns || (samples.length < opts.maxRuns && now() - timedStart < opts.minTimedMs)) {
+  while (
+    samples.length < opts.minRuns ||
+    (samples.length < opts.maxRuns && now() - timedStart < opts.minTimedMs)
+  ) {
     const c0 = cpuNow();
     const t0 = now();
     run();

@@ -2,7 +2,7 @@
 import { ENGINE_IDS, ENGINE_LABELS, type EngineId } from './engine.js';
 import type { MachineInfo } from './machine.js';
 import type { MeasureOptions } from './measure.js';
-import { CONTENDED_RATIO, type CaseResult } from './results.js';
+import { type CaseResult, CONTENDED_RATIO } from './results.js';
 import { renderMarkdownTable, renderResults } from './table.js';
 import type { TargetResult } from './targets.js';
 
@@ -51,7 +51,7 @@ export function renderReport(run: BenchRun): string {
       'GFLOP/s and GB/s: higher is better; ms: lower is better. Ratios are peer time / best gradsight-wasm time (> 1: gradsight-wasm is faster). ' +
       "max rel diff: max over engines of max|x − ref| / max|ref| for one output per case (a training step: the first layer's weight gradient), ref = gs-ref JS unless noted. " +
       `skipped (slow): one run predicted the cell to exceed ${run.method.budgets.reference / 1000} s (gs-ref JS) or ${run.method.budgets.peer / 1000} s (tfjs). ` +
-      `\* wall median > ${CONTENDED_RATIO}× CPU median: another process took the core during that cell, so its number is pessimistic.`,
+      `* wall median > ${CONTENDED_RATIO}× CPU median: another process took the core during that cell, so its number is pessimistic.`,
     '',
     renderResults(run.cases, ENGINE_IDS, wasmStatusOf(run.engines)),
     '',

@@ -3,7 +3,13 @@ import type { BenchCase } from './cases.js';
 import { type CaseResult, summarise, timingCell, valueOf } from './results.js';
 import { evaluateTargets } from './targets.js';
 
-const stepCase: BenchCase = { id: 'mlp-step', title: 'MLP step', spec: { kind: 'mlpStep', layers: [4, 2], batch: 2 }, unit: 'ms', quick: true };
+const stepCase: BenchCase = {
+  id: 'mlp-step',
+  title: 'MLP step',
+  spec: { kind: 'mlpStep', layers: [4, 2], batch: 2 },
+  unit: 'ms',
+  quick: true,
+};
 
 describe('valueOf', () => {
   it('turns a time into GFLOP/s or GB/s, and leaves ms alone', () => {
@@ -30,7 +36,11 @@ describe('summarise', () => {
     expect(r.ratios).toEqual({ 'tfjs-wasm': 5 });
   });
   it('compares every check output with the first engine of the check order and names the worst', () => {
-    const cells = { 'gs-ref': { status: 'ok' as const }, 'tfjs-cpu': { status: 'ok' as const }, 'gs-wasm-simd': { status: 'ok' as const } };
+    const cells = {
+      'gs-ref': { status: 'ok' as const },
+      'tfjs-cpu': { status: 'ok' as const },
+      'gs-wasm-simd': { status: 'ok' as const },
+    };
     const r = summarise(stepCase, cells, {
       'gs-wasm-simd': Float32Array.of(1, 2.5),
       'tfjs-cpu': Float32Array.of(1, 2),
@@ -45,7 +55,8 @@ describe('summarise', () => {
 
 function fake(id: string, ms: Record<string, number>, ratios: CaseResult['ratios'] = {}): CaseResult {
   const cells: CaseResult['cells'] = {};
-  for (const [k, v] of Object.entries(ms)) cells[k as 'gs-wasm-simd'] = { status: 'ok', medianMs: v, value: v };
+  for (const [k, v] of Object.entries(ms))
+    cells[k as 'gs-wasm-simd'] = { status: 'ok', medianMs: v, value: v };
   return { id, title: id, unit: 'ms', cells, ratios, bestWasm: 'gs-wasm-simd' };
 }
 
@@ -59,7 +70,11 @@ describe('evaluateTargets', () => {
       fake('mlp-step', { 'gs-wasm-simd': 10, 'tfjs-wasm': 41 }, { 'tfjs-wasm': 4.1 }),
     ];
     const t = evaluateTargets(results);
-    expect(t[0]).toEqual({ target: expect.stringContaining('1.4×'), measured: 'min 1.3× (N=512)', met: false });
+    expect(t[0]).toEqual({
+      target: expect.stringContaining('1.4×'),
+      measured: 'min 1.3× (N=512)',
+      met: false,
+    });
     expect(t[1]).toMatchObject({ measured: 'worst +13% (N=512 tn)', met: true });
     expect(t[2]).toMatchObject({ measured: 'not measured', met: null });
     expect(t[3]).toMatchObject({ measured: '10.0 ms vs 41.0 ms (4.1×)', met: true });

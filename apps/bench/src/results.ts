@@ -48,10 +48,19 @@ export function valueOf(unit: Unit, work: number | undefined, medianMs: number):
 export const CONTENDED_RATIO = 1.3;
 
 export function isContended(cell: CellResult): boolean {
-  return cell.medianMs !== undefined && cell.cpuMedianMs !== undefined && cell.medianMs > CONTENDED_RATIO * cell.cpuMedianMs;
+  return (
+    cell.medianMs !== undefined &&
+    cell.cpuMedianMs !== undefined &&
+    cell.medianMs > CONTENDED_RATIO * cell.cpuMedianMs
+  );
 }
 
-export function timingCell(c: BenchCase, samples: readonly number[], warmupRuns: number, cpuSamples?: readonly number[]): CellResult {
+export function timingCell(
+  c: BenchCase,
+  samples: readonly number[],
+  warmupRuns: number,
+  cpuSamples?: readonly number[],
+): CellResult {
   const med = median(samples);
   return {
     status: 'ok',
@@ -69,7 +78,11 @@ export function timingCell(c: BenchCase, samples: readonly number[], warmupRuns:
  * Fills in the best wasm build, the ratios to each peer and the agreement of every engine's
  * check output with the reference engine's.
  */
-export function summarise(c: BenchCase, cells: Partial<Record<EngineId, CellResult>>, checks: Partial<Record<EngineId, Float32Array>>): CaseResult {
+export function summarise(
+  c: BenchCase,
+  cells: Partial<Record<EngineId, CellResult>>,
+  checks: Partial<Record<EngineId, Float32Array>>,
+): CaseResult {
   const result: CaseResult = { id: c.id, title: c.title, unit: c.unit, cells, ratios: {} };
   if (c.work !== undefined) result.work = c.work;
   let best: EngineId | undefined;

@@ -17,12 +17,19 @@ export interface RunnerOptions {
 }
 
 function failure(err: unknown): CellResult {
-  const text = (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).split('\n')[0]!.slice(0, 300);
+  const text = (err instanceof Error ? `${err.name}: ${err.message}` : String(err))
+    .split('\n')[0]!
+    .slice(0, 300);
   const unsupported = /not registered for backend|UnsupportedKernel/i.test(text);
   return { status: unsupported ? 'unsupported' : 'error', note: text };
 }
 
-async function runOn(e: Engine, c: BenchCase, data: ReturnType<typeof makeCaseData>, opts: RunnerOptions): Promise<{ cell: CellResult; check?: Float32Array }> {
+async function runOn(
+  e: Engine,
+  c: BenchCase,
+  data: ReturnType<typeof makeCaseData>,
+  opts: RunnerOptions,
+): Promise<{ cell: CellResult; check?: Float32Array }> {
   if (e.unavailable) return { cell: { status: e.unavailable as CellStatus, note: e.detail } };
   const no = e.cannotRun(c.spec);
   if (no) return { cell: { status: no.status, note: no.note } };
@@ -53,7 +60,11 @@ async function runOn(e: Engine, c: BenchCase, data: ReturnType<typeof makeCaseDa
   }
 }
 
-export async function runCase(c: BenchCase, engines: readonly Engine[], opts: RunnerOptions): Promise<CaseResult> {
+export async function runCase(
+  c: BenchCase,
+  engines: readonly Engine[],
+  opts: RunnerOptions,
+): Promise<CaseResult> {
   const data = makeCaseData(c.spec);
   const cells: Partial<Record<EngineId, CellResult>> = {};
   const checks: Partial<Record<EngineId, Float32Array>> = {};

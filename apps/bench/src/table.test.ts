@@ -5,7 +5,14 @@ import { cellText, renderMarkdownTable, renderResults } from './table.js';
 
 describe('renderMarkdownTable', () => {
   it('pads columns, right-aligns where asked and escapes pipes', () => {
-    const text = renderMarkdownTable(['case', 'value'], [['a|b', '1.5'], ['long case', '12']], ['left', 'right']);
+    const text = renderMarkdownTable(
+      ['case', 'value'],
+      [
+        ['a|b', '1.5'],
+        ['long case', '12'],
+      ],
+      ['left', 'right'],
+    );
     expect(text.split('\n')).toEqual([
       '| case      | value |',
       '|-----------|------:|',
@@ -43,18 +50,42 @@ describe('renderResults', () => {
     const lines = renderResults([r]).split('\n');
     const header = lines[0]!.split('|').map((s) => s.trim());
     expect(header.slice(1, -1)).toEqual([
-      'case', 'unit', 'gs-wasm simd', 'gs-wasm scalar', 'gs-wasm relaxed', 'gs-ref JS', 'tfjs-wasm', 'tfjs-cpu',
-      'gs-wasm (best build) vs peers', 'max rel diff',
+      'case',
+      'unit',
+      'gs-wasm simd',
+      'gs-wasm scalar',
+      'gs-wasm relaxed',
+      'gs-ref JS',
+      'tfjs-wasm',
+      'tfjs-cpu',
+      'gs-wasm (best build) vs peers',
+      'max rel diff',
     ]);
     const row = lines[2]!.split('|').map((s) => s.trim());
     // 2·512³ FLOP in 10 ms = 26.8 GFLOP/s
-    expect(row.slice(1, 9)).toEqual(['matmul 512 A·B', 'GFLOP/s', '26.8', '6.71', 'unsupported', 'skipped (slow)', '16.8', '0.671']);
+    expect(row.slice(1, 9)).toEqual([
+      'matmul 512 A·B',
+      'GFLOP/s',
+      '26.8',
+      '6.71',
+      'unsupported',
+      'skipped (slow)',
+      '16.8',
+      '0.671',
+    ]);
     expect(row[9]).toBe('1.6× tfjs-wasm, 40× tfjs-cpu');
     expect(row[10]).toBe('1e-4 (vs tfjs-cpu)');
   });
   it('says why there is no ratio when no wasm build ran', () => {
-    const r = summarise(mm, { 'gs-wasm-simd': { status: 'not built' }, 'tfjs-cpu': timingCell(mm, [400], 1) }, {});
-    const row = renderResults([r], ['gs-wasm-simd', 'tfjs-cpu'], 'not built').split('\n')[2]!.split('|').map((s) => s.trim());
+    const r = summarise(
+      mm,
+      { 'gs-wasm-simd': { status: 'not built' }, 'tfjs-cpu': timingCell(mm, [400], 1) },
+      {},
+    );
+    const row = renderResults([r], ['gs-wasm-simd', 'tfjs-cpu'], 'not built')
+      .split('\n')[2]!
+      .split('|')
+      .map((s) => s.trim());
     expect(row.slice(3)).toEqual(['not built', '0.671', 'gs-wasm not built', '–', '']);
   });
 });

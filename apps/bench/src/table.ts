@@ -10,7 +10,11 @@ function escapeCell(s: string): string {
 }
 
 /** A GitHub-flavoured markdown table, padded so that it also reads well as plain text. */
-export function renderMarkdownTable(headers: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[] = []): string {
+export function renderMarkdownTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  align: readonly Align[] = [],
+): string {
   const cells = [headers, ...rows].map((r) => headers.map((_, i) => escapeCell(r[i] ?? '')));
   const widths = headers.map((_, i) => Math.max(3, ...cells.map((r) => [...r[i]!].length)));
   const pad = (s: string, i: number) => {
@@ -36,16 +40,34 @@ export function ratioText(r: CaseResult, wasmStatus: string | null): string {
 
 export function diffText(r: CaseResult): string {
   const d = formatDiff(r.maxRelDiff);
-  return r.checkReference && r.checkReference !== 'gs-ref' && r.maxRelDiff !== undefined ? `${d} (vs ${ENGINE_LABELS[r.checkReference]})` : d;
+  return r.checkReference && r.checkReference !== 'gs-ref' && r.maxRelDiff !== undefined
+    ? `${d} (vs ${ENGINE_LABELS[r.checkReference]})`
+    : d;
 }
 
 /**
  * The results table. `wasmStatus` is what to say in the ratio column when no gradsight-wasm
  * build ran at all (e.g. 'not built').
  */
-export function renderResults(results: readonly CaseResult[], engines: readonly EngineId[] = ENGINE_IDS, wasmStatus: string | null = null): string {
-  const headers = ['case', 'unit', ...engines.map((id) => ENGINE_LABELS[id]), 'gs-wasm (best build) vs peers', 'max rel diff'];
-  const rows = results.map((r) => [r.title, r.unit, ...engines.map((id) => cellText(r.cells[id])), ratioText(r, wasmStatus), diffText(r)]);
+export function renderResults(
+  results: readonly CaseResult[],
+  engines: readonly EngineId[] = ENGINE_IDS,
+  wasmStatus: string | null = null,
+): string {
+  const headers = [
+    'case',
+    'unit',
+    ...engines.map((id) => ENGINE_LABELS[id]),
+    'gs-wasm (best build) vs peers',
+    'max rel diff',
+  ];
+  const rows = results.map((r) => [
+    r.title,
+    r.unit,
+    ...engines.map((id) => cellText(r.cells[id])),
+    ratioText(r, wasmStatus),
+    diffText(r),
+  ]);
   const align: Align[] = ['left', 'left', ...engines.map((): Align => 'right'), 'left', 'left'];
   return renderMarkdownTable(headers, rows, align);
 }

@@ -36,7 +36,9 @@ export function evaluateTargets(results: readonly CaseResult[]): TargetResult[] 
     }),
     'min',
   );
-  out.push(mm ? { target: t1, measured: `min ${formatRatio(mm.v)} (N=${mm.n})`, met: mm.v >= 1.4 } : notMeasured(t1));
+  out.push(
+    mm ? { target: t1, measured: `min ${formatRatio(mm.v)} (N=${mm.n})`, met: mm.v >= 1.4 } : notMeasured(t1),
+  );
 
   const t2 = 'transposed matmuls within 15% of the plain one';
   const tr = worst(
@@ -44,33 +46,63 @@ export function evaluateTargets(results: readonly CaseResult[]): TargetResult[] 
       const plain = bestMs(byId.get(`matmul-${n}-nn`));
       return ['nt', 'tn', 'tt'].map((f) => {
         const ms = bestMs(byId.get(`matmul-${n}-${f}`));
-        return plain === undefined || ms === undefined ? undefined : { v: ms / plain - 1, label: `N=${n} ${f}` };
+        return plain === undefined || ms === undefined
+          ? undefined
+          : { v: ms / plain - 1, label: `N=${n} ${f}` };
       });
     }),
     'max',
   );
-  out.push(tr ? { target: t2, measured: `worst ${tr.v >= 0 ? '+' : ''}${(tr.v * 100).toFixed(0)}% (${tr.label})`, met: tr.v <= 0.15 } : notMeasured(t2));
+  out.push(
+    tr
+      ? {
+          target: t2,
+          measured: `worst ${tr.v >= 0 ? '+' : ''}${(tr.v * 100).toFixed(0)}% (${tr.label})`,
+          met: tr.v <= 0.15,
+        }
+      : notMeasured(t2),
+  );
 
   const t3 = 'conv2d forward ≥ 1.3× tfjs-wasm';
   const conv = worst(
-    results.filter((r) => r.id.startsWith('conv2d-')).map((r) => (r.ratios['tfjs-wasm'] === undefined ? undefined : { v: r.ratios['tfjs-wasm'], title: r.title })),
+    results
+      .filter((r) => r.id.startsWith('conv2d-'))
+      .map((r) =>
+        r.ratios['tfjs-wasm'] === undefined ? undefined : { v: r.ratios['tfjs-wasm'], title: r.title },
+      ),
     'min',
   );
-  out.push(conv ? { target: t3, measured: `min ${formatRatio(conv.v)} (${conv.title})`, met: conv.v >= 1.3 } : notMeasured(t3));
+  out.push(
+    conv
+      ? { target: t3, measured: `min ${formatRatio(conv.v)} (${conv.title})`, met: conv.v >= 1.3 }
+      : notMeasured(t3),
+  );
 
   const t4 = "MLP training step ≤ 1/4 of tfjs-wasm's time";
   const mlp = byId.get('mlp-step');
   const mlpRatio = mlp?.ratios['tfjs-wasm'];
   out.push(
     mlpRatio !== undefined
-      ? { target: t4, measured: `${formatNumber(bestMs(mlp)!)} ms vs ${formatNumber(mlp!.cells['tfjs-wasm']!.medianMs!)} ms (${formatRatio(mlpRatio)})`, met: mlpRatio >= 4 }
+      ? {
+          target: t4,
+          measured: `${formatNumber(bestMs(mlp)!)} ms vs ${formatNumber(mlp!.cells['tfjs-wasm']!.medianMs!)} ms (${formatRatio(mlpRatio)})`,
+          met: mlpRatio >= 4,
+        }
       : notMeasured(t4),
   );
 
   const t5 = 'CNN training step ≤ 25 ms';
   const cnn = byId.get('cnn-step');
   const cnnMs = bestMs(cnn);
-  out.push(cnnMs !== undefined ? { target: t5, measured: `${formatNumber(cnnMs)} ms (${ENGINE_LABELS[cnn!.bestWasm!]})`, met: cnnMs <= 25 } : notMeasured(t5));
+  out.push(
+    cnnMs !== undefined
+      ? {
+          target: t5,
+          measured: `${formatNumber(cnnMs)} ms (${ENGINE_LABELS[cnn!.bestWasm!]})`,
+          met: cnnMs <= 25,
+        }
+      : notMeasured(t5),
+  );
 
   const t6 = 'relu/add on 1M floats ≥ 20 GB/s';
   const ew = worst(
@@ -80,6 +112,14 @@ export function evaluateTargets(results: readonly CaseResult[]): TargetResult[] 
     }),
     'min',
   );
-  out.push(ew ? { target: t6, measured: `min ${formatNumber(ew.v)} GB/s (${ew.id.replace('-1M', '')})`, met: ew.v >= 20 } : notMeasured(t6));
+  out.push(
+    ew
+      ? {
+          target: t6,
+          measured: `min ${formatNumber(ew.v)} GB/s (${ew.id.replace('-1M', '')})`,
+          met: ew.v >= 20,
+        }
+      : notMeasured(t6),
+  );
   return out;
 }

@@ -15,9 +15,17 @@ interface ResolveContext {
 }
 type NextResolve = (specifier: string, context: ResolveContext) => Promise<unknown>;
 
-export async function resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<unknown> {
+export async function resolve(
+  specifier: string,
+  context: ResolveContext,
+  next: NextResolve,
+): Promise<unknown> {
   const parent = context.parentURL;
-  if (parent?.includes('/@tensorflow/tfjs-core/dist/') && specifier.startsWith('.') && !specifier.endsWith('.js')) {
+  if (
+    parent?.includes('/@tensorflow/tfjs-core/dist/') &&
+    specifier.startsWith('.') &&
+    !specifier.endsWith('.js')
+  ) {
     const url = new URL(`${specifier}.js`, parent);
     if (existsSync(fileURLToPath(url))) return { url: url.href, format: 'module', shortCircuit: true };
   }

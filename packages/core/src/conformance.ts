@@ -15,7 +15,7 @@
  * finite differences on the backend under test. Pass `goldens` (the parsed
  * packages/core/test/fixtures/ops.json) to also compare with PyTorch.
  */
-import type { Backend } from './backend.js';
+import { type Backend, optionalKernels } from './backend.js';
 import { convPoolCases } from './conformance-conv.js';
 import { elementwiseCases } from './conformance-elementwise.js';
 import { fusedCases } from './conformance-fused.js';
@@ -99,9 +99,17 @@ function allSpecs(ctx: SuiteContext, goldens?: GoldenFixture): CaseSpec[] {
   return specs;
 }
 
-/** The comparison backend; its own name keeps it from replacing the engine's 'reference'. */
+/**
+ * The comparison backend: the reference kernels without any optional fused kernel, so that
+ * fused cases always compare with core's composition. Its own name keeps it from replacing the
+ * engine's 'reference' instance when a case activates it.
+ */
 class ConformanceReference extends ReferenceBackend {
   override readonly name: string = 'conformance-reference';
+  constructor() {
+    super();
+    for (const k of optionalKernels) Object.defineProperty(this, k, { value: undefined });
+  }
 }
 
 /** The conformance cases for one backend, in a stable order, with the skip list applied. */

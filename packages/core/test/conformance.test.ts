@@ -130,7 +130,8 @@ class CrudeErf extends ReferenceBackend {
 
 /** A fused matmul whose gelu uses the tanh approximation instead of the exact erf form. */
 class FusedGeluBug extends ReferenceBackend {
-  override readonly name = 'mutant-fused';
+  override readonly name: string = 'mutant-fused';
+  protected gelu: UnaryOp = 'geluTanh';
   fusedMatmul(
     a: TensorInfo,
     b: TensorInfo,
@@ -151,13 +152,19 @@ class FusedGeluBug extends ReferenceBackend {
       relu: 'relu',
       sigmoid: 'sigmoid',
       tanh: 'tanh',
-      gelu: 'geluTanh',
+      gelu: this.gelu,
       leakyRelu: 'leakyRelu',
     };
     const y = super.unary(names[act], z, { alpha });
     this.disposeData(z.dataId);
     return y;
   }
+}
+
+/** The same fused matmul done right. */
+class FusedMatmulBackend extends FusedGeluBug {
+  override readonly name: string = 'fused-ok';
+  protected override gelu: UnaryOp = 'gelu';
 }
 
 /** Max-pool backward that routes ties to the last cell of the window instead of the first. */
@@ -246,6 +253,22 @@ describe('the conformance suite catches broken backends', () => {
       expect(msg).toMatch(/\d/);
     });
   }
+
+  it('a backend with a correct fused kernel passes the fused cases, and really uses its kernel', async () => {
+    const backend = new FusedMatmulBackend();
+    let calls = 0;
+    const original = backend.fusedMatmul.bind(backend);
+    backend.fusedMatmul = (...args) => {
+      calls++;
+      return original(...args);
+    };
+    const failed = await failures(
+      cases(backend),
+      (n) => n.startsWith('fused/fusedMatmul') || n.startsWith('grad/fusedMatmul'),
+    );
+    expect([...failed.keys()]).toEqual([]);
+    expect(calls).toBeGreaterThanOrEqual(12 + 7);
+  });
 
   it('a mutant passes every case its bug does not touch', async () => {
     const failed = await failures(cases(new SquareTransposeBug()), (n) =>

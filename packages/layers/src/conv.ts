@@ -4,6 +4,7 @@ import {
   type Padding2D,
   type Pair,
   reshape,
+  ShapeError,
   type Tensor,
   ValueError,
   zeros,
@@ -94,7 +95,9 @@ export class Conv2d extends Module {
         dilation: this.dilation,
       });
     } catch (e) {
-      throw this.shapeError(x.shape, expected, (e as Error).message);
+      // name this layer and its path; other errors (bad options) pass through unchanged
+      if (e instanceof ShapeError) throw this.shapeError(x.shape, expected, e.message);
+      throw e;
     }
     if (this.bias) y = add(y, this.bias);
     return x.rank === 4 ? y : reshape(y, y.shape.slice(1));

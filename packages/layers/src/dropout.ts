@@ -1,5 +1,6 @@
 import {
   div,
+  type Generator,
   less,
   mul,
   type RandomOptions,
@@ -11,7 +12,7 @@ import {
 import { layerRandom, type SeedOptions } from './init.js';
 import { Module } from './module.js';
 
-export interface DropoutOptions extends SeedOptions {}
+export type DropoutOptions = SeedOptions;
 
 /**
  * Zeroes each element with probability `p` in training mode and scales the rest by 1/(1−p);
@@ -24,7 +25,7 @@ export class Dropout extends Module {
 
   constructor(
     readonly p = 0.5,
-    options: DropoutOptions = {},
+    options: DropoutOptions | Generator = {},
   ) {
     super();
     if (!(p >= 0 && p <= 1)) throw new ValueError(`Dropout: p must be in [0, 1], got ${p}.`);

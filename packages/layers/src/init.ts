@@ -42,7 +42,8 @@ export interface SeedOptions {
 }
 
 /** One generator for a whole layer, so that its tensors draw distinct numbers from one seed. */
-export function layerRandom(options: SeedOptions = {}): RandomOptions {
+export function layerRandom(options: SeedOptions | Generator = {}): RandomOptions {
+  if (options instanceof Generator) return { generator: options };
   if (options.generator) return { generator: options.generator };
   if (options.seed !== undefined) return { generator: new Generator(options.seed) };
   return {};

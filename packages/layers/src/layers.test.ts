@@ -133,6 +133,7 @@ describe('Dropout', () => {
     expect(Array.from(d.call(x).dataSync())).toEqual(a1);
     expect(Array.from(d.call(x).dataSync())).not.toEqual(a1);
     expect(Array.from(new Dropout(0.5, { generator: new g.Generator(7) }).call(x).dataSync())).toEqual(a1);
+    expect(Array.from(new Dropout(0.5, new g.Generator(7)).call(x).dataSync())).toEqual(a1);
   });
 
   it('gradient flows only through the kept elements, scaled', () => {
@@ -285,5 +286,41 @@ describe('containers and shape layers', () => {
       [1, 1],
       [1, 1],
     ]);
+  });
+});
+
+describe('memory', () => {
+  it('saving, loading and importing leave no tensors behind', async () => {
+    const { saveSafetensors, loadSafetensors, loadTorchStateDict } = await import('./index.js');
+    const net = new Sequential(
+      new Conv2d(2, 3, 3, { seed: 1 }),
+      new BatchNorm2d(3),
+      new Flatten(),
+      new Linear(3, 2, { seed: 2 }),
+    );
+    const torchSd = {
+      '0.weight': g.zeros([3, 2, 3, 3]),
+      '0.bias': g.zeros([3]),
+      '3.weight': g.zeros([2, 3]),
+      '3.bias': g.zeros([2]),
+    };
+    const bytes = saveSafetensors(net);
+    loadSafetensors(net, bytes);
+    loadTorchStateDict(net, torchSd, { strict: false });
+    const before = g.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      loadSafetensors(net, saveSafetensors(net));
+      loadTorchStateDict(net, torchSd, { strict: false });
+    }
+    expect(g.memory().numTensors).toBe(before);
+  });
+});
+
+describe('option errors', () => {
+  it('bad layer options raise ValueError, not a shape error', () => {
+    expect(() => new Conv2d(2, 2, 0)).toThrow(g.ValueError);
+    const conv = new Conv2d(2, 2, 3, { stride: 0 });
+    expect(() => conv.call(g.zeros([1, 5, 5, 2]))).toThrow(g.ValueError);
+    expect(() => new MaxPool2d(2, { padding: -1 as never }).call(g.zeros([1, 4, 4, 1]))).toThrow(g.ValueError);
   });
 });

@@ -234,7 +234,8 @@ export abstract class Module {
 
   /**
    * Parameters and persistent buffers by dotted name. Values are detached views of the live
-   * tensors (no copy): read them, do not dispose the module's tensors through them.
+   * tensors (no copy, no gradient). A view keeps its storage alive: dispose the views (or call
+   * this inside `tidy`) when done; that frees the view, never the module's own tensor.
    */
   stateDict(): StateDict {
     const sd: StateDict = {};

@@ -1,4 +1,13 @@
-import { avgPool2d, maxPool2d, mean, type Padding2D, type Pair, reshape, type Tensor } from '@gradsight/core';
+import {
+  avgPool2d,
+  maxPool2d,
+  mean,
+  type Padding2D,
+  type Pair,
+  reshape,
+  ShapeError,
+  type Tensor,
+} from '@gradsight/core';
 import { Module } from './module.js';
 
 export interface Pool2dOptions {
@@ -26,7 +35,9 @@ abstract class Pool2dBase extends Module {
     try {
       y = fn(x4);
     } catch (e) {
-      throw this.shapeError(x.shape, expected, (e as Error).message);
+      // name this layer and its path; other errors (bad options) pass through unchanged
+      if (e instanceof ShapeError) throw this.shapeError(x.shape, expected, e.message);
+      throw e;
     }
     return x.rank === 4 ? y : reshape(y, y.shape.slice(1));
   }

@@ -9,7 +9,13 @@ export const GRADSIGHT_FORMAT = 'gradsight';
 
 /** The module's state dict (parameters and persistent buffers) as safetensors bytes. */
 export function saveSafetensors(module: Module, metadata: Record<string, string> = {}): Uint8Array {
-  return tensorsToSafetensors(module.stateDict(), { format: GRADSIGHT_FORMAT, ...metadata });
+  const sd = module.stateDict();
+  try {
+    return tensorsToSafetensors(sd, { format: GRADSIGHT_FORMAT, ...metadata });
+  } finally {
+    // the state dict's views hold references to the storage: release them
+    for (const t of Object.values(sd)) t.dispose();
+  }
 }
 
 export interface LoadSafetensorsOptions extends TorchImportOptions {

@@ -136,6 +136,12 @@ export function loadTorchStateDict(
   sd: Record<string, TorchTensorLike> | Map<string, TorchTensorLike>,
   options: TorchImportOptions = {},
 ): LoadStateDictResult {
+  const inputs = new Set<unknown>(sd instanceof Map ? sd.values() : Object.values(sd));
   const converted = convertTorchStateDict(module, sd, options);
-  return module.loadStateDict(converted, { strict: options.strict ?? true });
+  try {
+    return module.loadStateDict(converted, { strict: options.strict ?? true });
+  } finally {
+    // loadStateDict copied the values: free the converted tensors this call created
+    for (const t of Object.values(converted)) if (!inputs.has(t)) t.dispose();
+  }
 }

@@ -110,7 +110,10 @@ const SLOW = 240_000;
 describe(`depth-${DEPTH} MLPs on a toy task (reference backend)`, () => {
   let sigmoid: Result;
   beforeAll(async () => {
-    sigmoid = await train(mlp(() => new Sigmoid(), { seed: 1 }), data);
+    sigmoid = await train(
+      mlp(() => new Sigmoid(), { seed: 1 }),
+      data,
+    );
   }, SLOW);
 
   it('the task is balanced, and sigmoid + default init barely moves from chance (ln 2)', () => {
