@@ -46,3 +46,5 @@ export { broadcastShapes, normalizeAxes, normalizeAxis, shapesEqual, sizeOf } fr
 export { GradcheckError, gradcheck } from './gradcheck.js';
 export type { GradcheckOptions, GradcheckResult } from './gradcheck.js';
 export { tensorsFromSafetensors, tensorsToSafetensors } from './safetensors-tensors.js';
+export { DEFAULT_MAX_HEADER_BYTES, decodeSafetensors, encodeSafetensors, readSafetensorsHeader } from './safetensors.js';
+export type { DecodeOptions, RawTensor, SafetensorsHeader, SafetensorsHeaderEntry } from './safetensors.js';

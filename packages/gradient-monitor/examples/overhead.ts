@@ -3,11 +3,18 @@
  * batch 64, softmax cross-entropy, Adam) on the active backend. Prints the median step time
  * without the monitor and with it in several configurations, measured interleaved in one run.
  *
- *   pnpm --filter @gradsight/gradient-monitor exec tsx --tsconfig examples/tsconfig.json examples/overhead.ts
+ *   pnpm --filter @gradsight/gradient-monitor bench:overhead            # reference backend
+ *   BACKEND=wasm pnpm --filter @gradsight/gradient-monitor bench:overhead
  */
-import { type Tensor, adamUpdate, randint, randn, softmaxCrossEntropy, tidy, zerosLike } from '@gradsight/core';
+import { type Tensor, adamUpdate, randint, randn, setBackend, softmaxCrossEntropy, tidy, zerosLike } from '@gradsight/core';
 import { Linear, type Module, ReLU, Sequential } from '@gradsight/layers';
 import { type WatchOptions, watch } from '@gradsight/gradient-monitor';
+
+// BACKEND=wasm measures on @gradsight/tensor-wasm (a dev-only import of this script).
+if (process.env.BACKEND === 'wasm') {
+  const { createWasmBackend } = await import('@gradsight/tensor-wasm');
+  setBackend(await createWasmBackend());
+}
 
 const sizes = [784, 256, 256, 256, 10];
 function model(): Sequential {

@@ -321,6 +321,8 @@ describe('option errors', () => {
     expect(() => new Conv2d(2, 2, 0)).toThrow(g.ValueError);
     const conv = new Conv2d(2, 2, 3, { stride: 0 });
     expect(() => conv.call(g.zeros([1, 5, 5, 2]))).toThrow(g.ValueError);
-    expect(() => new MaxPool2d(2, { padding: -1 as never }).call(g.zeros([1, 4, 4, 1]))).toThrow(g.ValueError);
+    expect(() => new MaxPool2d(2, { padding: -1 as never }).call(g.zeros([1, 4, 4, 1]))).toThrow(
+      g.ValueError,
+    );
   });
 });

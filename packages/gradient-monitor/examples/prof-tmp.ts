@@ -1,0 +1,11 @@
+import { randn, setBackend } from '@gradsight/core';
+import { createWasmBackend } from '@gradsight/tensor-wasm';
+import { valueStats, diffSumSq } from '../src/stats.ts';
+if (process.env.BACKEND === 'wasm') setBackend(await createWasmBackend());
+const t = randn([784, 256], { seed: 1 });
+const time = (name: string, f: () => unknown) => { for (let i = 0; i < 5; i++) f(); const t0 = performance.now(); for (let i = 0; i < 50; i++) f(); console.log(name, ((performance.now() - t0) / 50).toFixed(3), 'ms'); };
+time('dataSync', () => t.dataSync());
+const d = t.dataSync();
+time('valueStats', () => valueStats(d));
+time('diffSumSq', () => diffSumSq(d, d));
+time('sum(square) kernel+read', () => t.square().sum().dataSync());
