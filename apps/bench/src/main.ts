@@ -13,7 +13,7 @@ import { loadGradsightEngines } from './engine-gradsight.js';
 import { loadTfjsEngines } from './engine-tfjs.js';
 import { currentLoad, machineInfo } from './machine.js';
 import { type BenchRun, renderReport, renderTargets, wasmStatusOf } from './report.js';
-import { type CaseResult, CONTENDED_RATIO } from './results.js';
+import { type CaseResult, CONTENDED_RATIO, compareFusedAdam } from './results.js';
 import { runCase } from './runner.js';
 import { renderResults } from './table.js';
 import { evaluateTargets } from './targets.js';
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const machine = machineInfo();
   const method = args.quick
-    ? { warmupMs: 300, minRuns: 10, minTimedMs: 100, maxRuns: 50, budgets: { reference: 3_000, peer: 3_000 } }
+    ? { warmupMs: 300, minRuns: 10, minTimedMs: 0, maxRuns: 10, budgets: { reference: 0, peer: 2_500 } }
     : {
         warmupMs: 300,
         minRuns: 10,
@@ -58,10 +58,11 @@ async function main(): Promise<void> {
   if (cases.length === 0) throw new Error(`bench: no case matches ${String(args.filter)}.`);
   const results: CaseResult[] = [];
   for (const [i, c] of cases.entries()) {
-    log(`[${i + 1}/${cases.length}] ${c.title}`);
+    log(`[${i + 1}/${cases.length}] ${c.title} (at ${((performance.now() - started) / 1000).toFixed(1)} s)`);
     results.push(await runCase(c, engines, { measure: method, budgets: method.budgets, log }));
   }
 
+  compareFusedAdam(results);
   machine.loadAverageEnd = currentLoad();
   const run: BenchRun = {
     mode: args.quick ? 'quick' : 'full',
@@ -81,8 +82,11 @@ async function main(): Promise<void> {
     const dir = fileURLToPath(new URL('..', import.meta.url));
     writeFileSync(`${dir}bench-results.json`, `${JSON.stringify(run, null, 2)}\n`);
     writeFileSync(`${dir}bench-results.md`, renderReport(run));
-    log(`wrote ${dir}bench-results.json and ${dir}bench-results.md (${run.totalSeconds.toFixed(0)} s)`);
+    log(`wrote ${dir}bench-results.json and ${dir}bench-results.md`);
   }
+  log(
+    `done in ${run.totalSeconds.toFixed(0)} s; load average ${machine.loadAverageStart.toFixed(2)} → ${machine.loadAverageEnd.toFixed(2)}`,
+  );
 }
 
 main().catch((err: unknown) => {

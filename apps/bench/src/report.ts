@@ -50,7 +50,9 @@ export function renderReport(run: BenchRun): string {
     `Median wall time of ≥ ${run.method.minRuns} runs after ≥ ${run.method.warmupMs} ms of warm-up per case and engine, single thread, all engines in one process. ` +
       'GFLOP/s and GB/s: higher is better; ms: lower is better. Ratios are peer time / best gradsight-wasm time (> 1: gradsight-wasm is faster). ' +
       "max rel diff: max over engines of max|x − ref| / max|ref| for one output per case (a training step: the first layer's weight gradient), ref = gs-ref JS unless noted. " +
-      `skipped (slow): one run predicted the cell to exceed ${run.method.budgets.reference / 1000} s (gs-ref JS) or ${run.method.budgets.peer / 1000} s (tfjs). ` +
+      (run.method.budgets.reference === 0
+        ? 'check only: gs-ref JS ran once, as the agreement reference, and was not timed. '
+        : `skipped (slow): one run predicted the cell to exceed ${run.method.budgets.reference / 1000} s (gs-ref JS) or ${run.method.budgets.peer / 1000} s (tfjs). `) +
       `* wall median > ${CONTENDED_RATIO}× CPU median: another process took the core during that cell, so its number is pessimistic.`,
     '',
     renderResults(run.cases, ENGINE_IDS, wasmStatusOf(run.engines)),

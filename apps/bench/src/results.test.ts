@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchCase } from './cases.js';
-import { type CaseResult, summarise, timingCell, valueOf } from './results.js';
+import { type CaseResult, compareFusedAdam, summarise, timingCell, valueOf } from './results.js';
 import { evaluateTargets } from './targets.js';
 
 const stepCase: BenchCase = {
@@ -79,5 +79,15 @@ describe('evaluateTargets', () => {
     expect(t[2]).toMatchObject({ measured: 'not measured', met: null });
     expect(t[3]).toMatchObject({ measured: '10.0 ms vs 41.0 ms (4.1×)', met: true });
     expect(t[4]!.met).toBeNull();
+  });
+});
+
+describe('compareFusedAdam', () => {
+  it('compares the fused row with the same build composed and with each peer Adam', () => {
+    const fused = fake('adam-fused', { 'gs-wasm-simd': 0.5 });
+    const composed = fake('adam-composed', { 'gs-wasm-simd': 2, 'tfjs-wasm': 3, 'tfjs-cpu': 100 });
+    compareFusedAdam([fused, composed]);
+    expect(fused.fusedSpeedup).toBe(4);
+    expect(fused.ratios).toEqual({ 'tfjs-wasm': 6, 'tfjs-cpu': 200 });
   });
 });

@@ -3,7 +3,14 @@ import type { BenchCase, Unit } from './cases.js';
 import { CHECK_ORDER, type EngineId, PEER_IDS, WASM_IDS } from './engine.js';
 import { maxRelDiff, median } from './stats.js';
 
-export type CellStatus = 'ok' | 'not built' | 'unsupported' | 'skipped (slow)' | 'n/a' | 'error';
+export type CellStatus =
+  | 'ok'
+  | 'not built'
+  | 'unsupported'
+  | 'skipped (slow)'
+  | 'check only'
+  | 'n/a'
+  | 'error';
 
 export interface CellResult {
   status: CellStatus;
@@ -32,9 +39,31 @@ export interface CaseResult {
   bestWasm?: EngineId;
   /** Peer median time / best wasm median time: > 1 means gradsight-wasm is faster. */
   ratios: Partial<Record<EngineId, number>>;
+  /**
+   * Fused-Adam row only: the best wasm build's composed-Adam time / its fused time. The peer
+   * ratios of that row compare with the peers' (composed) Adam, as no peer has a fused one.
+   */
+  fusedSpeedup?: number;
   checkReference?: EngineId;
   maxRelDiff?: number;
   worstEngine?: EngineId;
+}
+
+/**
+ * Gives the fused-Adam row its comparisons: with gradsight's own composed path (same build)
+ * and with each peer's Adam, which is composed from ops in every peer.
+ */
+export function compareFusedAdam(results: readonly CaseResult[]): void {
+  const fused = results.find((r) => r.id === 'adam-fused');
+  const composed = results.find((r) => r.id === 'adam-composed');
+  if (!fused?.bestWasm || !composed) return;
+  const fusedMs = fused.cells[fused.bestWasm]!.medianMs!;
+  const ownComposed = composed.cells[fused.bestWasm]?.medianMs;
+  if (ownComposed !== undefined) fused.fusedSpeedup = ownComposed / fusedMs;
+  for (const peer of PEER_IDS) {
+    const ms = composed.cells[peer]?.medianMs;
+    if (ms !== undefined) fused.ratios[peer] = ms / fusedMs;
+  }
 }
 
 /** A median time in the case's unit: GFLOP/s or GB/s from the work count, or ms as is. */

@@ -10,7 +10,9 @@ export interface RunnerOptions {
   measure: MeasureOptions;
   /**
    * A cell whose predicted time (warm-up + minRuns runs, from the probe) exceeds its engine
-   * role's budget is skipped as 'skipped (slow)'. gradsight-wasm cells are never skipped.
+   * role's budget is skipped as 'skipped (slow)'. gradsight-wasm cells are never skipped. A
+   * budget of 0 runs only the agreement check ('check only'): --quick keeps gs-ref JS as the
+   * correctness reference without spending the time to measure it.
    */
   budgets: { reference: number; peer: number };
   log: (line: string) => void;
@@ -43,6 +45,7 @@ async function runOn(
     const probeMs = performance.now() - t0;
     const predictedMs = Math.max(opts.measure.warmupMs - probeMs, 0) + probeMs * opts.measure.minRuns;
     const budget = e.role === 'wasm' ? Number.POSITIVE_INFINITY : opts.budgets[e.role];
+    if (budget === 0) return { cell: { status: 'check only', note: 'not timed in this mode' }, check };
     if (predictedMs > budget) {
       const note = `one run took ${probeMs.toFixed(0)} ms; ${opts.measure.minRuns} runs would exceed ${budget / 1000} s`;
       return { cell: { status: 'skipped (slow)', note }, check };

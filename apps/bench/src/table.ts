@@ -1,6 +1,6 @@
 /** Markdown rendering of the results: one row per case, one column per engine. */
 import { ENGINE_IDS, ENGINE_LABELS, type EngineId } from './engine.js';
-import { formatDiff, formatNumber, formatRatios } from './format.js';
+import { formatDiff, formatNumber, formatRatio, formatRatios } from './format.js';
 import { type CaseResult, type CellResult, isContended } from './results.js';
 
 export type Align = 'left' | 'right';
@@ -34,8 +34,9 @@ export function cellText(cell: CellResult | undefined): string {
 
 export function ratioText(r: CaseResult, wasmStatus: string | null): string {
   if (!r.bestWasm) return wasmStatus ? `gs-wasm ${wasmStatus}` : '–';
-  const ratios = formatRatios(r.ratios);
-  return ratios === '' ? '–' : ratios;
+  const parts = [formatRatios(r.ratios)].filter((s) => s !== '');
+  if (r.fusedSpeedup !== undefined) parts.unshift(`${formatRatio(r.fusedSpeedup)} own composed path`);
+  return parts.length === 0 ? '–' : parts.join(', ');
 }
 
 export function diffText(r: CaseResult): string {

@@ -1,14 +1,24 @@
 /**
  * Overhead of recording on the MLP training step of `pnpm bench` (784-256-256-256-10, ReLU,
- * batch 64, softmax cross-entropy, Adam) on the active backend. Prints the median step time
- * without the monitor and with it in several configurations, measured interleaved in one run.
+ * batch 64, softmax cross-entropy, Adam). Prints the median step time without the monitor and
+ * with it in several configurations, measured interleaved in one run so that machine noise
+ * hits every variant alike.
  *
  *   pnpm --filter @gradsight/gradient-monitor bench:overhead            # reference backend
  *   BACKEND=wasm pnpm --filter @gradsight/gradient-monitor bench:overhead
  */
-import { type Tensor, adamUpdate, randint, randn, setBackend, softmaxCrossEntropy, tidy, zerosLike } from '@gradsight/core';
-import { Linear, type Module, ReLU, Sequential } from '@gradsight/layers';
+import {
+  adamUpdate,
+  randint,
+  randn,
+  setBackend,
+  softmaxCrossEntropy,
+  type Tensor,
+  tidy,
+  zerosLike,
+} from '@gradsight/core';
 import { type WatchOptions, watch } from '@gradsight/gradient-monitor';
+import { Linear, type Module, ReLU, Sequential } from '@gradsight/layers';
 
 // BACKEND=wasm measures on @gradsight/tensor-wasm (a dev-only import of this script).
 if (process.env.BACKEND === 'wasm') {
@@ -37,7 +47,16 @@ class Adam {
   step(): void {
     this.t++;
     this.params.forEach((p, i) => {
-      if (p.grad) adamUpdate(p, p.grad, this.m[i]!, this.v[i]!, null, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: this.t });
+      if (!p.grad) return;
+      adamUpdate(p, p.grad, this.m[i]!, this.v[i]!, null, {
+        lr: 1e-3,
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+        weightDecay: 0,
+        decoupled: false,
+        step: this.t,
+      });
     });
   }
 }
@@ -45,16 +64,22 @@ class Adam {
 const x = randn([64, 784], { seed: 1 });
 const y = randint(0, 10, [64], { seed: 2 });
 
-type Variant = { name: string; options: WatchOptions | null; structural?: boolean };
+interface Variant {
+  name: string;
+  options: WatchOptions | null;
+}
+const quiet: WatchOptions = { activations: false, nonFinite: { forward: 'none', backwardHooks: false } };
 const variants: Variant[] = [
   { name: 'no monitor', options: null },
-  { name: 'norms + update ratio every step (params only, no hooks)', options: { activations: false, nonFinite: { forward: 'none', backwardHooks: false } } },
-  { name: 'defaults: norms, update ratio, activations, NaN checks every step', options: {} },
+  { name: 'grad norms only (no update ratio, no hooks)', options: { ...quiet, updateRatio: false } },
+  { name: 'grad norms + update ratio (no hooks)', options: quiet },
+  { name: 'defaults (norms, update ratio, activations, NaN checks)', options: {} },
   { name: 'defaults + histograms every 10 steps', options: { histograms: true, histogramEvery: 10 } },
   { name: 'defaults, every 10 steps', options: { every: 10 } },
-];
+  { name: "grad norms only, statsOn 'backend'", options: { ...quiet, updateRatio: false, statsOn: 'backend' } },
+]
 
-function makeRunner(v: Variant) {
+function makeRunner(v: Variant): () => void {
   const net = model();
   const params = net.parameters();
   const monitor = v.options ? watch(net, v.options) : null;
@@ -73,12 +98,12 @@ function makeRunner(v: Variant) {
     });
 }
 
-const runners = variants.map(makeRunner);
-const times: number[][] = variants.map(() => []);
+const only = process.env.ONLY ? variants.filter((_, i) => String(i) === process.env.ONLY || i === 0) : variants;
+const runners = only.map(makeRunner);
+const times: number[][] = only.map(() => []);
 const rounds = Number(process.env.ROUNDS ?? 30);
-for (const r of runners) for (let i = 0; i < 3; i++) r(); // warm up
+for (const r of runners) for (let i = 0; i < 3; i++) r();
 for (let round = 0; round < rounds; round++) {
-  // interleave so that machine noise hits every variant alike; 10 steps per sample
   runners.forEach((r, i) => {
     const t0 = performance.now();
     for (let k = 0; k < 10; k++) r();
@@ -87,7 +112,12 @@ for (let round = 0; round < rounds; round++) {
 }
 const median = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1]!;
 const base = median(times[0]!);
-for (const [i, v] of variants.entries()) {
+console.log(
+  `backend ${process.env.BACKEND ?? 'reference'}, ${rounds} rounds × 10 steps per variant, median ms/step`,
+);
+for (const [i, v] of only.entries()) {
   const m = median(times[i]!);
-  console.log(`${v.name.padEnd(70)} ${m.toFixed(1).padStart(7)} ms/step  ${i === 0 ? '' : `${((m / base - 1) * 100).toFixed(1)}% overhead`}`);
+  console.log(
+    `${v.name.padEnd(62)} ${m.toFixed(2).padStart(8)}  ${i === 0 ? '' : `${((m / base - 1) * 100).toFixed(1).padStart(6)}%`}`,
+  );
 }

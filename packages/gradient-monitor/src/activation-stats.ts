@@ -17,7 +17,8 @@ export class ActivationAccumulator {
 
   constructor(readonly kind: ActivationKind) {}
 
-  add(data: ArrayLike<number>, shape: readonly number[], sat: SaturationLimits): void {
+  /** Adds one forward call's output; returns its Σx² (non-finite iff the output has NaN/Inf). */
+  add(data: ArrayLike<number>, shape: readonly number[], sat: SaturationLimits): number {
     this.calls++;
     const size = data.length;
     let sum = 0;
@@ -64,6 +65,7 @@ export class ActivationAccumulator {
     this.sum += sum;
     this.sumSq += sumSq;
     this.saturated += saturated;
+    return sumSq;
   }
 
   get mean(): number {

@@ -86,6 +86,10 @@ export function gradNormHeatmap(
 export function updateRatioChart(report: MonitorReport, options: ChartOptions = {}): string {
   const h = report.history;
   const layers = report.layers.filter((l) => l.weightLayer);
+  // only the steps where the update was measured (every `weightsEvery`-th), so lines connect
+  const idx = h.step
+    .map((_, i) => i)
+    .filter((i) => layers.some((l) => h.layers[l.path]!.updateRatio[i] !== null));
   return svgToString(
     lineChart({
       title: options.title ?? 'Update-to-weight ratio ‖Δw‖/‖w‖',
@@ -94,8 +98,8 @@ export function updateRatioChart(report: MonitorReport, options: ChartOptions = 
       logY: true,
       series: layers.map((l) => ({
         name: displayPath(l.path),
-        x: h.step,
-        y: h.layers[l.path]!.updateRatio.map(decodeNumber),
+        x: idx.map((i) => h.step[i]!),
+        y: idx.map((i) => decodeNumber(h.layers[l.path]!.updateRatio[i]!)),
       })),
       guides: [{ y: 1e-3, label: '1e-3 rule of thumb' }],
       ...(options.width ? { width: options.width } : {}),

@@ -1,13 +1,18 @@
 import { tensor } from '@gradsight/core';
 import { describe, expect, it } from 'vitest';
 import { mlp, residualNet, train } from '../test/fixtures.js';
-import { defaultThresholds, depthFindings, type Finding, watch } from './index.js';
+import { defaultThresholds, depthFindings, type Finding, type WatchOptions, watch } from './index.js';
 
 const kinds = (fs: Finding[]) => fs.map((f) => f.kind);
 const depthKinds = (fs: Finding[]) => kinds(fs).filter((k) => k === 'vanishing' || k === 'exploding');
 
-function diagnoseAfterTraining(net: ReturnType<typeof mlp>, steps = 4, lr = 0.01): Finding[] {
-  const m = watch(net);
+function diagnoseAfterTraining(
+  net: ReturnType<typeof mlp>,
+  steps = 4,
+  lr = 0.01,
+  options: WatchOptions = {},
+): Finding[] {
+  const m = watch(net, options);
   train(net, m, steps, lr);
   m.close();
   return m.diagnose();
@@ -83,15 +88,19 @@ describe('diagnosis on seeded fixture nets', () => {
   });
 
   it('learning rate: update ratios far above and far below 1e-3', () => {
-    const high = diagnoseAfterTraining(mlp({ depth: 3, act: 'relu', init: 'he', seed: 3 }), 4, 3);
+    const every = { weightsEvery: 1 };
+    const high = diagnoseAfterTraining(mlp({ depth: 3, act: 'relu', init: 'he', seed: 3 }), 4, 3, every);
     const h = high.find((f) => f.kind === 'lr-too-high')!;
     expect(h.numbers.worstRatio).toBeGreaterThan(defaultThresholds.updateRatioHigh);
     expect(h.remedies[0]).toMatch(/^Lower the learning rate \(about ÷/);
-    const low = diagnoseAfterTraining(mlp({ depth: 3, act: 'relu', init: 'he', seed: 3 }), 4, 1e-5);
+    const low = diagnoseAfterTraining(mlp({ depth: 3, act: 'relu', init: 'he', seed: 3 }), 4, 1e-5, every);
     const l = low.find((f) => f.kind === 'lr-too-low')!;
     expect(l.numbers.worstRatio).toBeLessThan(defaultThresholds.updateRatioLow);
     expect(l.layers).toContain('0.weight');
-    const ok = diagnoseAfterTraining(mlp({ depth: 3, act: 'relu', init: 'he', seed: 3 }), 4, 0.01);
+    const ok = diagnoseAfterTraining(mlp({ depth: 3, act: 'relu', init: 'he', seed: 3 }), 4, 0.01, every);
+    // with the default weightsEvery (10) four steps hold one update: too few to judge
+    const few = diagnoseAfterTraining(mlp({ depth: 3, act: 'relu', init: 'he', seed: 3 }), 4, 3);
+    expect(kinds(few).filter((k) => k.startsWith('lr'))).toEqual([]);
     expect(kinds(ok).filter((k) => k.startsWith('lr'))).toEqual([]);
   });
 

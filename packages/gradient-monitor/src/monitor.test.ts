@@ -5,10 +5,14 @@ import { batch, lossOf, mlp, Sgd, sumSquares, train } from '../test/fixtures.js'
 import { type StepEvent, watch } from './index.js';
 import { A, A_COLS, L, L_COLS, P, P_COLS } from './record.js';
 
+function expectRel(actual: number, expected: number, tol: number): void {
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tol * Math.abs(expected));
+}
+
 describe('GradientMonitor statistics', () => {
   it('reports per-layer gradient norms equal to norms computed independently from .grad (exact)', () => {
     const net = mlp({ depth: 4, act: 'tanh', seed: 3 });
-    const m = watch(net);
+    const m = watch(net, { weightsEvery: 1 });
     for (let s = 0; s < 3; s++) {
       tidy(() => {
         for (const p of net.parameters()) p.grad = null;
@@ -39,6 +43,48 @@ describe('GradientMonitor statistics', () => {
     }
     expect(m.history.length).toBe(3);
     expect(m.map.layers.map((l) => l.path)).toEqual(['0', '2', '4', '6']);
+  });
+
+  it("statsOn 'backend' computes the same gradient statistics as float32 kernels", () => {
+    const net = mlp({ depth: 3, act: 'tanh', seed: 8 });
+    const exact = watch(net);
+    const fast = watch(net, { statsOn: 'backend' });
+    tidy(() => {
+      const loss = lossOf(net, batch(2));
+      loss.backward();
+      exact.step(loss);
+      fast.step(loss);
+    });
+    const [a, b] = [exact.history.last(1)[0]!, fast.history.last(1)[0]!];
+    for (const p of exact.map.params) {
+      const o = p.index * P_COLS;
+      expect(Number.isNaN(a.params[o + P.updateRatio]!)).toBe(true);
+      for (const c of [P.gradNorm, P.gradStd, P.gradMeanAbs, P.weightNorm])
+        expectRel(b.params[o + c]!, a.params[o + c]!, 1e-5);
+      expect(b.params[o + P.gradMaxAbs]).toBe(a.params[o + P.gradMaxAbs]);
+      // the mean is a sum of signed terms: compare against the scale of the terms
+      expect(Math.abs(b.params[o + P.gradMean]! - a.params[o + P.gradMean]!)).toBeLessThan(
+        1e-5 * a.params[o + P.gradMeanAbs]!,
+      );
+    }
+    expect(() => watch(net, { statsOn: 'gpu' as never })).toThrow(/statsOn must be/);
+    // update ratios from backend copies agree with the exact ones
+    const twin = mlp({ depth: 3, act: 'tanh', seed: 8 });
+    const runs = [watch(net), watch(twin, { statsOn: 'backend' })].map((mon, k) => {
+      const model = k === 0 ? net : twin;
+      const opt = mon.wrapOptimizer(new Sgd(model.parameters(), 0.1));
+      tidy(() => {
+        opt.zeroGrad();
+        const loss = lossOf(model, batch(4));
+        loss.backward();
+        mon.afterBackward(loss);
+        opt.step();
+      });
+      return mon.history.last(1)[0]!;
+    });
+    for (let i = 0; i < runs[0]!.params.length; i += P_COLS) {
+      expectRel(runs[1]!.params[i + P.updateRatio]!, runs[0]!.params[i + P.updateRatio]!, 1e-4);
+    }
   });
 
   it('measures ‖Δw‖/‖w‖ from weight snapshots around a wrapped optimiser step', () => {

@@ -12,7 +12,7 @@
  * and honours 'skip-step'; `monitor.step(loss)` records a step without measuring the update.
  * Recording happens on steps that are multiples of `every`; other steps cost a loss check.
  */
-import { tensor as makeTensor, NonFiniteError, type Tensor, ValueError } from '@gradsight/core';
+import { NonFiniteError, type Tensor, ValueError } from '@gradsight/core';
 import { ActivationAccumulator, DeadWindow } from './activation-stats.js';
 import { type DiagnosisInput, diagnose } from './diagnose.js';
 import { Emitter } from './events.js';
@@ -32,16 +32,8 @@ import {
   P_COLS,
   type StepRecord,
 } from './record.js';
-import {
-  diffSumSq,
-  finiteRange,
-  firstNonFinite,
-  mean,
-  nonFiniteCount,
-  std,
-  type ValueStats,
-  valueStats,
-} from './stats.js';
+import { finiteRange, mean, nonFiniteCount, std, type ValueStats, valueStats } from './stats.js';
+import { backendEngine, jsEngine, type StatsEngine, type WeightSnapshot } from './stats-engine.js';
 import type { Finding, HookHandle, NonFiniteEvent, Pass, Watchable } from './types.js';
 
 export interface StepVerdict {
@@ -65,7 +57,7 @@ export interface StepEvent {
     gradMeanAbs: number;
     gradMaxAbs: number;
     gradRms: number;
-    weightNorm: number;
+    weightNorm: number | null;
     updateRatio: number | null;
   }[];
   activations: {
@@ -97,15 +89,19 @@ export interface MemoryUse {
 interface Pending {
   step: number;
   recorded: boolean;
+  /** Weight norms, update ratio and the parameter check run this step. */
+  weights: boolean;
   histogram: boolean;
   check: boolean;
   backwardDone: boolean;
   lossGiven: boolean;
   loss: number;
   grads: (ValueStats | null)[] | null;
-  weights: (ValueStats | null)[] | null;
-  snapshot: (Float32Array | null)[] | null;
-  update: { sumSq: number[]; measured: boolean } | null;
+  /** Σw² per parameter (backend kernels), on recorded steps. */
+  weightSumSq: number[] | null;
+  /** Backend copies of the parameters taken before the update (kept; disposed at commit). */
+  snapshot: WeightSnapshot | null;
+  update: { sumSq: number[] } | null;
   acts: Map<number, ActivationAccumulator>;
   events: Partial<Record<Pass, NonFiniteEvent>>;
   firstEvent: NonFiniteEvent | null;
@@ -128,6 +124,7 @@ export class GradientMonitor {
   readonly history: DownsampledHistory<StepRecord>;
   readonly histograms: DownsampledHistory<HistogramRecord>;
   private readonly emitter = new Emitter<MonitorEvents>();
+  private readonly engine: StatsEngine;
   private readonly hooks: HookHandle[] = [];
   private pending: Pending;
   private stepIndex = 0;
@@ -136,6 +133,8 @@ export class GradientMonitor {
   private skippedSteps = 0;
   private bestLoss = Infinity;
   private firstEvent: NonFiniteEvent | null = null;
+  /** Last step after whose update every parameter was verified finite (−1: never). */
+  private paramsFiniteAt = -1;
   private events: NonFiniteEvent[] = [];
   private emittedFindings = new Map<string, Finding['severity']>();
   private lastFindings: Finding[] = [];
@@ -147,6 +146,7 @@ export class GradientMonitor {
   ) {
     this.options = resolveOptions(options);
     this.map = mapModel(model, this.options);
+    this.engine = this.options.statsOn === 'backend' ? backendEngine : jsEngine;
     this.history = new DownsampledHistory<StepRecord>(this.options.historyCapacity);
     this.histograms = new DownsampledHistory<HistogramRecord>(this.options.histogramCapacity);
     this.activations = [];
@@ -209,10 +209,15 @@ export class GradientMonitor {
   beforeUpdate(): void {
     this.assertOpen('beforeUpdate');
     const pd = this.pending;
-    const wantRatio = pd.recorded && this.options.updateRatio;
+    const wantRatio = pd.weights;
     const wantRollback = this.options.policy === 'skip-step';
     if ((wantRatio || wantRollback) && !pd.snapshot) {
-      pd.snapshot = this.map.params.map((p) => p.tensor.dataSync() as Float32Array);
+      const w = this.engine.weights(
+        this.map.params.map((p) => p.tensor),
+        true,
+      );
+      pd.snapshot = w.snapshot;
+      pd.weightSumSq ??= w.sumSq;
     }
   }
 
@@ -223,41 +228,29 @@ export class GradientMonitor {
   afterUpdate(): void {
     this.assertOpen('afterUpdate');
     const pd = this.pending;
-    const measure = pd.recorded && this.options.updateRatio && pd.snapshot !== null;
-    if (measure || pd.check || pd.snapshot) {
-      const sumSq: number[] = [];
-      let bad: { index: number; stats: ValueStats }[] = [];
-      for (const p of this.map.params) {
-        const after = p.tensor.dataSync();
-        const before = pd.snapshot?.[p.index];
-        if (before && before.length === after.length) {
-          const d = diffSumSq(after, before);
-          sumSq.push(d);
-          if (!Number.isFinite(d)) {
-            const s = valueStats(after);
-            if (nonFiniteCount(s) > 0) bad.push({ index: p.index, stats: s });
-          }
-        } else {
-          sumSq.push(Number.NaN);
-          if (pd.check && firstNonFinite(after) >= 0) bad.push({ index: p.index, stats: valueStats(after) });
-        }
-      }
-      if (measure) pd.update = { sumSq, measured: true };
+    const snap = pd.snapshot;
+    const tensors = this.map.params.map((p) => p.tensor);
+    // Parameters are verified where a snapshot exists (weights steps, and every step under
+    // 'skip-step'); in between, a parameter an update made non-finite is caught by the next
+    // forward pass, which reports it as an 'update' event (see onForward).
+    if (snap) {
+      const upd = snap.updateSumSquares(tensors);
+      if (pd.weights) pd.update = { sumSq: upd };
+      const suspects = upd.flatMap((v, i) => (Number.isFinite(v) ? [] : [i]));
+      // the kernels only say "something is off"; the exact scan counts and locates it
+      const bad = suspects
+        .map((i) => ({ index: i, stats: valueStats(tensors[i]!.dataSync()) }))
+        .filter((b) => nonFiniteCount(b.stats) > 0);
       if (bad.length > 0) {
         const first = bad[0]!;
         const p = this.map.params[first.index]!;
         const g = pd.grads?.[first.index];
-        const rollback = this.options.policy === 'skip-step' && pd.snapshot !== null;
+        const rollback = this.options.policy === 'skip-step' && snap !== null;
         if (rollback) {
-          for (const q of this.map.params) {
-            const snap = pd.snapshot![q.index]!;
-            const t = makeTensor(snap, q.shape);
-            q.tensor.assign(t);
-            t.dispose();
-          }
+          snap.restore(tensors);
           pd.skipped = true;
         }
-        bad = bad.slice(1);
+        const others = bad.slice(1).map((b) => this.map.params[b.index]!.name);
         this.report(
           pd,
           {
@@ -270,11 +263,12 @@ export class GradientMonitor {
             size: first.stats.n,
             index: first.stats.firstNonFinite,
             ...(g ? { inputMin: -g.maxAbs, inputMax: g.maxAbs } : {}),
-            ...(bad.length ? { also: bad.map((b) => this.map.params[b.index]!.name) } : {}),
+            ...(others.length ? { also: others } : {}),
           },
           rollback ? 'rolled-back' : undefined,
         );
       }
+      if (bad.length === 0) this.paramsFiniteAt = pd.step;
     }
     this.commit();
   }
@@ -386,16 +380,18 @@ export class GradientMonitor {
   private newPending(step: number): Pending {
     const o = this.options;
     const histogram = o.histograms && step % o.histogramEvery === 0;
+    const weights = o.updateRatio && step % o.weightsEvery === 0;
     return {
       step,
-      recorded: step % o.every === 0 || histogram,
+      recorded: step % o.every === 0 || histogram || weights,
+      weights,
       histogram,
       check: step % o.checkEvery === 0,
       backwardDone: false,
       lossGiven: false,
       loss: Number.NaN,
       grads: null,
-      weights: null,
+      weightSumSq: null,
       snapshot: null,
       update: null,
       acts: new Map(),
@@ -449,40 +445,42 @@ export class GradientMonitor {
     if (!wantAct && !wantCheck) return;
     if (!output || typeof output.dataSync !== 'function') return;
     pd.checkedOutputs.add(output);
-    const data = output.dataSync();
+    let finite = true;
     if (wantAct) {
       let acc = pd.acts.get(slot.index);
       if (!acc) {
         acc = new ActivationAccumulator(m.kind!);
         pd.acts.set(slot.index, acc);
       }
-      acc.add(data, output.shape, this.options.saturation);
+      // the statistics pass doubles as the finiteness check (Σx² of float32 values is finite iff all are)
+      finite = Number.isFinite(acc.add(output.dataSync(), output.shape, this.options.saturation));
+    } else if (wantCheck) {
+      finite = this.engine.finite([output])[0]!;
     }
-    if (wantCheck && !pd.events.forward) {
-      const idx = firstNonFinite(data);
-      if (idx >= 0) {
-        const s = valueStats(data);
-        let inMin = Infinity;
-        let inMax = -Infinity;
-        for (const t of inputs) {
-          if (!t || typeof t.dataSync !== 'function') continue;
-          const r = finiteRange(t.dataSync());
-          if (r.min < inMin) inMin = r.min;
-          if (r.max > inMax) inMax = r.max;
-        }
-        this.report(pd, {
-          pass: 'forward',
-          layer: m.path,
-          tensor: 'output',
-          typeName: m.typeName,
-          nan: s.nan,
-          posInf: s.posInf,
-          negInf: s.negInf,
-          size: s.n,
-          index: idx,
-          ...(inMin <= inMax ? { inputMin: inMin, inputMax: inMax } : {}),
-        });
+    if (wantCheck && !finite && !pd.events.forward && !pd.events.update) {
+      if (this.reportBadParams(pd, m)) return;
+      const data = output.dataSync();
+      const s = valueStats(data);
+      let inMin = Infinity;
+      let inMax = -Infinity;
+      for (const t of inputs) {
+        if (!t || typeof t.dataSync !== 'function') continue;
+        const r = finiteRange(t.dataSync());
+        if (r.min < inMin) inMin = r.min;
+        if (r.max > inMax) inMax = r.max;
       }
+      this.report(pd, {
+        pass: 'forward',
+        layer: m.path,
+        tensor: 'output',
+        typeName: m.typeName,
+        nan: s.nan,
+        posInf: s.posInf,
+        negInf: s.negInf,
+        size: s.n,
+        index: s.firstNonFinite,
+        ...(inMin <= inMax ? { inputMin: inMin, inputMax: inMax } : {}),
+      });
     }
     if (wantCheck && this.options.backwardHooks) {
       // Hooks on the module's inputs fire when backward has gone through this module (and
@@ -491,11 +489,9 @@ export class GradientMonitor {
       for (const t of inputs) {
         if (!t?.requiresGrad || typeof t.registerHook !== 'function') continue;
         t.registerHook((g) => {
-          if (pd !== this.pending || pd.events.backward) return;
-          const gd = g.dataSync();
-          const idx = firstNonFinite(gd);
-          if (idx < 0) return;
-          const s = valueStats(gd);
+          if (pd !== this.pending || pd.events.backward || this.engine.finite([g])[0]) return;
+          const s = valueStats(g.dataSync());
+          const idx = s.firstNonFinite;
           this.report(pd, {
             pass: 'backward',
             layer: m.path,
@@ -512,38 +508,85 @@ export class GradientMonitor {
     }
   }
 
+  /**
+   * A module whose own parameter is non-finite produces NaN/Inf from finite inputs: the fault
+   * is the optimiser update that wrote the parameter (between the last verification and this
+   * step), not the forward pass, and the event says so.
+   */
+  private reportBadParams(pd: Pending, m: WatchedModule): boolean {
+    const own = this.map.params.filter((p) => this.map.layers[p.layer]!.path === m.path);
+    const bad = own
+      .map((p) => ({ p, s: valueStats(p.tensor.dataSync()) }))
+      .filter((b) => nonFiniteCount(b.s) > 0);
+    if (bad.length === 0) return false;
+    const { p, s } = bad[0]!;
+    const since =
+      this.paramsFiniteAt >= 0
+        ? `after step ${this.paramsFiniteAt}, when all parameters were last verified finite,`
+        : 'since watching began';
+    this.report(
+      pd,
+      {
+        pass: 'update',
+        layer: m.path,
+        tensor: p.name,
+        typeName: m.typeName,
+        nan: s.nan,
+        posInf: s.posInf,
+        negInf: s.negInf,
+        size: s.n,
+        index: s.firstNonFinite,
+        ...(bad.length > 1 ? { also: bad.slice(1).map((b) => b.p.name) } : {}),
+      },
+      undefined,
+      {
+        step: Math.max(0, pd.step - 1),
+        note: `found in the forward pass of step ${pd.step}: an optimiser update ${since} wrote it`,
+      },
+    );
+    return true;
+  }
+
   private readGradients(pd: Pending): void {
     const o = this.options;
-    const grads: (ValueStats | null)[] = [];
-    const weights: (ValueStats | null)[] = [];
-    const snapshot: (Float32Array | null)[] = [];
-    const hist = pd.histogram
-      ? { grad: [] as HistogramRecord['grad'], weight: [] as HistogramRecord['weight'] }
-      : null;
-    const bad: number[] = [];
-    for (const p of this.map.params) {
-      const g = p.tensor.grad;
-      let gs: ValueStats | null = null;
-      if (g) {
-        const gd = g.dataSync();
-        gs = valueStats(gd);
-        if (nonFiniteCount(gs) > 0) bad.push(p.index);
-        if (hist) hist.grad.push(computeHistogram(gd, o.histogram, gs.maxAbs));
-      } else if (hist) hist.grad.push(null);
-      grads.push(gs);
-      if (pd.recorded) {
-        const wd = p.tensor.dataSync() as Float32Array;
-        const ws = valueStats(wd);
-        weights.push(ws);
-        snapshot.push(o.updateRatio || o.policy === 'skip-step' ? wd : null);
-        if (hist) hist.weight.push(computeHistogram(wd, o.histogram, ws.maxAbs));
+    const { params } = this.map;
+    const grads: (ValueStats | null)[] = params.map(() => null);
+    const present = params.filter((p) => p.tensor.grad);
+    let hist: { grad: HistogramRecord['grad']; weight: HistogramRecord['weight'] } | null = null;
+    if (pd.recorded) {
+      if (o.statsOn === 'js' || pd.histogram) {
+        hist = pd.histogram ? { grad: params.map(() => null), weight: params.map(() => null) } : null;
+        for (const p of present) {
+          const gd = p.tensor.grad!.dataSync();
+          const gs = valueStats(gd);
+          grads[p.index] = gs;
+          if (hist) hist.grad[p.index] = computeHistogram(gd, o.histogram, gs.maxAbs);
+        }
+      } else {
+        this.engine.valueStats(present.map((p) => p.tensor.grad!)).forEach((gs, k) => {
+          grads[present[k]!.index] = gs;
+        });
       }
+      if (pd.weights) {
+        const w = this.engine.weights(
+          params.map((p) => p.tensor),
+          true,
+        );
+        pd.weightSumSq = w.sumSq;
+        pd.snapshot = w.snapshot;
+      }
+      if (hist) {
+        for (const p of params) {
+          const wd = p.tensor.dataSync();
+          hist.weight[p.index] = computeHistogram(wd, o.histogram, valueStats(wd).maxAbs);
+        }
+      }
+    } else if (pd.check) {
+      this.engine.finite(present.map((p) => p.tensor.grad!)).forEach((ok, k) => {
+        if (!ok) grads[present[k]!.index] = valueStats(present[k]!.tensor.grad!.dataSync());
+      });
     }
     pd.grads = grads;
-    if (pd.recorded) {
-      pd.weights = weights;
-      if (o.updateRatio || o.policy === 'skip-step') pd.snapshot = snapshot;
-    }
     if (hist) {
       pd.histogramRecord = {
         step: pd.step,
@@ -552,6 +595,12 @@ export class GradientMonitor {
         bytes: histogramBytes(hist.grad) + histogramBytes(hist.weight),
       };
     }
+    const bad = params
+      .filter((p) => {
+        const g = grads[p.index];
+        return g != null && nonFiniteCount(g) > 0;
+      })
+      .map((p) => p.index);
     if (bad.length > 0 && pd.check) {
       const names = bad.map((i) => this.map.params[i]!.name);
       if (pd.events.backward) {
@@ -580,6 +629,7 @@ export class GradientMonitor {
     pd: Pending,
     e: Omit<NonFiniteEvent, 'step' | 'action' | 'message'>,
     action?: NonFiniteEvent['action'],
+    at?: { step: number; note: string },
   ): void {
     const policy = this.options.policy;
     const act: NonFiniteEvent['action'] =
@@ -602,8 +652,10 @@ export class GradientMonitor {
       .join(', ');
     const inputs =
       e.inputMin !== undefined ? `; its inputs ranged over [${fmt(e.inputMin)}, ${fmt(e.inputMax!)}]` : '';
-    const message = `first non-finite value at step ${pd.step}, ${e.pass} pass: ${where} has ${counts} of ${e.size} values (first at index ${e.index})${inputs}.`;
-    const event: NonFiniteEvent = { step: pd.step, ...e, action: act, message };
+    const step = at?.step ?? pd.step;
+    const note = at ? ` (${at.note})` : '';
+    const message = `first non-finite value at step ${step}, ${e.pass} pass: ${where} has ${counts} of ${e.size} values (first at index ${e.index})${inputs}${note}.`;
+    const event: NonFiniteEvent = { step, ...e, action: act, message };
     pd.events[e.pass] = event;
     if (!pd.firstEvent) pd.firstEvent = event;
     if (!this.firstEvent) this.firstEvent = event;
@@ -615,6 +667,7 @@ export class GradientMonitor {
 
   private commit(): void {
     const pd = this.pending;
+    pd.snapshot?.dispose();
     if (pd.skip || pd.skipped) {
       this.skippedSteps++;
       this.consecutiveSkips++;
@@ -661,7 +714,7 @@ export class GradientMonitor {
     for (const p of ps) {
       const o = p.index * P_COLS;
       const g = pd.grads?.[p.index];
-      const w = pd.weights?.[p.index];
+      const wss = pd.weightSumSq?.[p.index];
       if (g) {
         params[o + P.gradNorm] = Math.sqrt(g.sumSq);
         params[o + P.gradMaxAbs] = nonFiniteCount(g) > 0 ? Number.NaN : g.maxAbs;
@@ -669,10 +722,10 @@ export class GradientMonitor {
         params[o + P.gradStd] = std(g);
         params[o + P.gradMeanAbs] = g.n > 0 ? g.sumAbs / g.n : Number.NaN;
       } else missingGrad.push(p.index);
-      if (w) params[o + P.weightNorm] = Math.sqrt(w.sumSq);
-      if (upd && w) {
+      if (wss !== undefined) params[o + P.weightNorm] = Math.sqrt(wss);
+      if (upd && wss !== undefined) {
         params[o + P.updateNorm] = Math.sqrt(upd.sumSq[p.index]!);
-        params[o + P.updateRatio] = Math.sqrt(upd.sumSq[p.index]!) / Math.sqrt(w.sumSq);
+        params[o + P.updateRatio] = Math.sqrt(upd.sumSq[p.index]!) / Math.sqrt(wss);
       }
     }
     for (const l of ls) {
@@ -686,8 +739,8 @@ export class GradientMonitor {
       let any = false;
       for (const i of l.params) {
         const g = pd.grads?.[i];
-        const w = pd.weights?.[i];
-        if (w) wss += w.sumSq;
+        const w = pd.weightSumSq?.[i];
+        if (w !== undefined) wss += w;
         if (upd) uss += upd.sumSq[i]!;
         if (!g) continue;
         any = true;
@@ -702,8 +755,8 @@ export class GradientMonitor {
         layers[o + L.gradMaxAbs] = gmax;
         layers[o + L.gradRms] = n > 0 ? Math.sqrt(gss / n) : Number.NaN;
       }
-      if (pd.weights) layers[o + L.weightNorm] = Math.sqrt(wss);
-      if (upd && pd.weights) layers[o + L.updateRatio] = Math.sqrt(uss) / Math.sqrt(wss);
+      if (pd.weightSumSq) layers[o + L.weightNorm] = Math.sqrt(wss);
+      if (upd && pd.weightSumSq) layers[o + L.updateRatio] = Math.sqrt(uss) / Math.sqrt(wss);
     }
     for (const slot of this.activations) {
       const acc = pd.acts.get(slot.index);
@@ -722,6 +775,7 @@ export class GradientMonitor {
       loss: pd.loss,
       lossGiven: pd.lossGiven,
       skipped: pd.skip || pd.skipped,
+      hasWeights: pd.weightSumSq !== null,
       hasUpdate: upd !== null,
       params,
       layers,
@@ -744,7 +798,7 @@ export class GradientMonitor {
           gradMeanAbs: rec.layers[o + L.gradMeanAbs]!,
           gradMaxAbs: rec.layers[o + L.gradMaxAbs]!,
           gradRms: rec.layers[o + L.gradRms]!,
-          weightNorm: rec.layers[o + L.weightNorm]!,
+          weightNorm: rec.hasWeights ? rec.layers[o + L.weightNorm]! : null,
           updateRatio: rec.hasUpdate ? rec.layers[o + L.updateRatio]! : null,
         };
       }),

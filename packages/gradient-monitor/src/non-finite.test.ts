@@ -152,6 +152,39 @@ describe('non-finite provenance', () => {
     expect(Number.isNaN(net.parameters()[0]!.dataSync()[0]!)).toBe(true);
   });
 
+  it('between weight checks, names the parameter an update made non-finite when the next forward uses it', () => {
+    const net = new Sequential(new Linear(16, 8, { seed: 1 }), new Sigmoid(), new Linear(8, 10, { seed: 2 }));
+    let calls = 0;
+    // a faulty optimiser: fine on steps 0–2, writes Inf into 2.weight on step 3
+    const opt = {
+      step: () => {
+        if (calls++ === 3) net[2]!.parameters()[0]!.assign(full([8, 10], Number.POSITIVE_INFINITY));
+      },
+      zeroGrad: () => {},
+    };
+    const m = watch(net, { weightsEvery: 2 });
+    const wrapped = m.wrapOptimizer(opt);
+    for (let s = 0; s < 6; s++) {
+      tidy(() => {
+        const loss = lossOf(net, batch(s));
+        loss.backward();
+        m.afterBackward(loss);
+        wrapped.step();
+      });
+    }
+    expect(m.firstNonFinite).toMatchObject({
+      step: 3,
+      pass: 'update',
+      layer: '2',
+      tensor: '2.weight',
+      typeName: 'Linear',
+      posInf: 80,
+    });
+    expect(m.firstNonFinite!.message).toMatch(
+      /found in the forward pass of step 4: an optimiser update after step 2, when all parameters were last verified finite, wrote it/,
+    );
+  });
+
   it('reports a non-finite loss given as a number', () => {
     const w = tensor([1, 2]).requiresGrad_();
     const m = watch({ namedParameters: () => [['w', w]] as [string, Tensor][] });
@@ -165,5 +198,37 @@ describe('non-finite provenance', () => {
       posInf: 1,
     });
     expect(m.firstNonFinite!.message).toMatch(/step 1, forward pass: the loss has 1 \+Inf/);
+  });
+});
+
+describe("non-finite provenance with statsOn 'backend'", () => {
+  it('finds the same first event and counts', () => {
+    const net = logNet(3);
+    const m = watch(net, { statsOn: 'backend' });
+    train(net, m, 5);
+    expect(m.firstNonFinite).toMatchObject({ step: 3, pass: 'forward', layer: '4', nan: 1024 });
+    const bwd = m.nonFiniteEvents.find((e) => e.step === 3 && e.pass === 'backward')!;
+    expect(bwd.nan).toBeGreaterThan(0);
+  });
+
+  it('rolls back a non-finite update from backend copies', () => {
+    const net = new Sequential(new Linear(16, 10, { seed: 1 }));
+    const bad = { step: () => net[0]!.parameters()[1]!.assign(full([10], Number.POSITIVE_INFINITY)) };
+    const m = watch(net, { statsOn: 'backend', nonFinite: { policy: 'skip-step' } });
+    const opt = m.wrapOptimizer(bad);
+    const b0 = net.parameters()[1]!.dataSync().slice();
+    tidy(() => {
+      const loss = lossOf(net, batch(3));
+      loss.backward();
+      m.afterBackward(loss);
+      opt.step();
+    });
+    expect(m.firstNonFinite).toMatchObject({
+      pass: 'update',
+      tensor: '0.bias',
+      action: 'rolled-back',
+      posInf: 10,
+    });
+    expect(net.parameters()[1]!.dataSync()).toEqual(b0);
   });
 });

@@ -101,8 +101,22 @@ export interface WatchOptions {
   saturation?: Partial<SaturationLimits>;
   /** Recorded steps over which a unit must stay at 0 to count as dead over a window. Default 10. */
   deadWindow?: number;
-  /** Measure ‖Δw‖/‖w‖ around the optimiser step. Default true. */
+  /** Measure weight norms and ‖Δw‖/‖w‖ around the optimiser step. Default true. */
   updateRatio?: boolean;
+  /**
+   * Weight norms, ‖Δw‖/‖w‖ and the NaN/Inf check of the parameters after the update run every
+   * this many steps (such a step is always recorded). Weights move slowly (about 1e-3 per step)
+   * while reading them costs as much as reading the gradients. Default 10.
+   */
+  weightsEvery?: number;
+  /**
+   * Where statistics are computed. 'js' (default): one `dataSync` and one float64 pass in
+   * JavaScript per tensor, so norms are exactly reproducible from `.grad` and the weights.
+   * 'backend': reductions as backend kernels (float32 sums) with only scalars read back, for
+   * backends where reading a tensor out is the expensive part (GPU); NaN/Inf are still
+   * counted exactly, by a JavaScript scan of the tensors the kernels flag.
+   */
+  statsOn?: 'js' | 'backend';
   thresholds?: Partial<Thresholds>;
   nonFinite?: NonFiniteOptions;
   /** Step records kept (older ones are downsampled). Default 1024. */
@@ -125,6 +139,8 @@ export interface ResolvedOptions {
   saturation: SaturationLimits;
   deadWindow: number;
   updateRatio: boolean;
+  weightsEvery: number;
+  statsOn: 'js' | 'backend';
   thresholds: Thresholds;
   policy: NonFinitePolicy;
   checkEvery: number;
@@ -196,6 +212,9 @@ export function resolveOptions(o: WatchOptions = {}): ResolvedOptions {
     throw new ValueError(
       `watch: nonFinite.forward must be 'all' | 'activations' | 'none', got '${String(forward)}'.`,
     );
+  if (o.statsOn !== undefined && o.statsOn !== 'js' && o.statsOn !== 'backend') {
+    throw new ValueError(`watch: statsOn must be 'js' | 'backend', got '${String(o.statsOn)}'.`);
+  }
   const include = asList(o.include);
   return {
     include: include.length > 0 ? include : null,
@@ -213,6 +232,8 @@ export function resolveOptions(o: WatchOptions = {}): ResolvedOptions {
     saturation,
     deadWindow: posInt('deadWindow', o.deadWindow, 10),
     updateRatio: o.updateRatio ?? true,
+    weightsEvery: posInt('weightsEvery', o.weightsEvery, 10),
+    statsOn: o.statsOn ?? 'js',
     thresholds,
     policy,
     checkEvery: posInt('nonFinite.checkEvery', nf.checkEvery, every),

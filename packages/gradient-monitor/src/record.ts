@@ -41,6 +41,8 @@ export interface StepRecord {
   readonly lossGiven: boolean;
   /** The optimiser update was skipped or rolled back by the non-finite policy. */
   readonly skipped: boolean;
+  /** Weight norms were measured this step (every `weightsEvery`-th step). */
+  readonly hasWeights: boolean;
   /** ‖Δw‖ was measured this step. */
   readonly hasUpdate: boolean;
   readonly params: Float64Array;

@@ -9,7 +9,7 @@
 import { ValueError } from '@gradsight/core';
 import type { Histogram } from './histogram.js';
 import type { GradientMonitor } from './monitor.js';
-import { A, A_COLS, L, L_COLS, P, P_COLS } from './record.js';
+import { A, A_COLS, L, L_COLS, P, P_COLS, type StepRecord } from './record.js';
 import type { ActivationKind, Finding, NonFiniteEvent } from './types.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -124,6 +124,10 @@ export interface ReportOptions {
   meta?: Record<string, unknown>;
 }
 
+type Needs = 'weights' | 'update';
+const measured = (r: StepRecord, needs?: Needs): boolean =>
+  needs === 'weights' ? r.hasWeights : needs === 'update' ? r.hasUpdate : true;
+
 export function buildReport(monitor: GradientMonitor, options: ReportOptions = {}): MonitorReport {
   const { params, layers } = monitor.map;
   const recs = monitor.history.values();
@@ -132,24 +136,24 @@ export function buildReport(monitor: GradientMonitor, options: ReportOptions = {
 
   const layerSeries: Record<string, LayerSeries> = {};
   for (const l of layers) {
-    const s = (c: number, needUpdate = false) =>
-      recs.map((r) => col(r.layers, l.index, L_COLS, c, !needUpdate || r.hasUpdate));
+    const s = (c: number, needs?: Needs) =>
+      recs.map((r) => col(r.layers, l.index, L_COLS, c, measured(r, needs)));
     layerSeries[l.path] = {
       gradNorm: s(L.gradNorm),
       gradMeanAbs: s(L.gradMeanAbs),
       gradMaxAbs: s(L.gradMaxAbs),
       gradRms: s(L.gradRms),
-      weightNorm: s(L.weightNorm),
-      updateRatio: s(L.updateRatio, true),
+      weightNorm: s(L.weightNorm, 'weights'),
+      updateRatio: s(L.updateRatio, 'update'),
     };
   }
   const paramSeries: Record<string, ParamSeries> = {};
   for (const p of params) {
-    const s = (c: number, needUpdate = false) =>
+    const s = (c: number, needs?: Needs) =>
       recs.map((r) =>
         r.missingGrad.includes(p.index) && c <= P.gradMeanAbs
           ? null
-          : col(r.params, p.index, P_COLS, c, !needUpdate || r.hasUpdate),
+          : col(r.params, p.index, P_COLS, c, measured(r, needs)),
       );
     paramSeries[p.name] = {
       gradNorm: s(P.gradNorm),
@@ -157,9 +161,9 @@ export function buildReport(monitor: GradientMonitor, options: ReportOptions = {
       gradMean: s(P.gradMean),
       gradStd: s(P.gradStd),
       gradMeanAbs: s(P.gradMeanAbs),
-      weightNorm: s(P.weightNorm),
-      updateNorm: s(P.updateNorm, true),
-      updateRatio: s(P.updateRatio, true),
+      weightNorm: s(P.weightNorm, 'weights'),
+      updateNorm: s(P.updateNorm, 'update'),
+      updateRatio: s(P.updateRatio, 'update'),
     };
   }
   const actSeries: Record<string, ActivationSeries> = {};

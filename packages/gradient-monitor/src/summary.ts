@@ -44,6 +44,9 @@ export function summaryTable(report: MonitorReport): string {
             : `std ${num(s.std[i])}`;
       actByLayer.set(a.path, `${a.typeName} ${note}`);
     }
+    // weights are measured every `weightsEvery` steps: show the latest measurement
+    let wi = i;
+    while (wi > 0 && report.layers.every((l) => h.layers[l.path]!.weightNorm[wi] === null)) wi--;
     const rows = report.layers.map((l) => {
       const s = h.layers[l.path]!;
       return [
@@ -52,11 +55,12 @@ export function summaryTable(report: MonitorReport): string {
         num(s.gradNorm[i]),
         num(s.gradMeanAbs[i]),
         num(s.gradMaxAbs[i]),
-        num(s.weightNorm[i]),
-        num(s.updateRatio[i]),
+        num(s.weightNorm[wi]),
+        num(s.updateRatio[wi]),
       ];
     });
     out.push(formatTable(['layer', 'type', '‖g‖', 'mean|g|', 'max|g|', '‖w‖', '‖Δw‖/‖w‖'], rows));
+    if (wi !== i) out.push(`(‖w‖ and ‖Δw‖/‖w‖ from step ${h.step[wi]}, the last step that measured weights)`);
     if (actByLayer.size > 0) {
       out.push('');
       out.push(

@@ -11,17 +11,15 @@ export function im2col(x: usize, col: usize, r0: i32, rows: i32, p: usize): void
   const dh = param(p, 10), dw = param(p, 11), pt = param(p, 12), pl = param(p, 13);
   const k = kh * kw * cin;
   const cinBytes = <usize>cin << 2;
+  let ow = r0 % wo;
+  let oh = (r0 / wo) % ho;
+  let b = r0 / wo / ho;
   for (let r = 0; r < rows; r++) {
-    const row = r0 + r;
-    const ow = row % wo;
-    const t = row / wo;
-    const oh = t % ho;
-    const b = t / ho;
     let dst = col + ((<usize>r * <usize>k) << 2);
     for (let i = 0; i < kh; i++) {
       const ih = oh * sh - pt + i * dh;
       if (ih < 0 || ih >= h) {
-        memory.fill(dst, 0, <usize>kw * cinBytes);
+        zeroWords(dst, kw * cin);
         dst += <usize>kw * cinBytes;
         continue;
       }
@@ -32,23 +30,40 @@ export function im2col(x: usize, col: usize, r0: i32, rows: i32, p: usize): void
         const j0 = max(0, -iw0);
         const j1 = min(kw, w - iw0);
         if (j1 <= j0) {
-          memory.fill(dst, 0, <usize>kw * cinBytes);
+          zeroWords(dst, kw * cin);
         } else {
-          if (j0 > 0) memory.fill(dst, 0, <usize>j0 * cinBytes);
+          if (j0 > 0) zeroWords(dst, j0 * cin);
           copyWords(dst + <usize>j0 * cinBytes, rowBase + <usize>(iw0 + j0) * cinBytes, (j1 - j0) * cin);
-          if (j1 < kw) memory.fill(dst + <usize>j1 * cinBytes, 0, <usize>(kw - j1) * cinBytes);
+          if (j1 < kw) zeroWords(dst + <usize>j1 * cinBytes, (kw - j1) * cin);
         }
         dst += <usize>kw * cinBytes;
         continue;
       }
       for (let j = 0; j < kw; j++) {
         const iw = ow * sw - pl + j * dw;
-        if (iw < 0 || iw >= w) memory.fill(dst, 0, cinBytes);
+        if (iw < 0 || iw >= w) zeroWords(dst, cin);
         else copyWords(dst, rowBase + <usize>iw * cinBytes, cin);
         dst += cinBytes;
       }
     }
+    if (++ow == wo) {
+      ow = 0;
+      if (++oh == ho) {
+        oh = 0;
+        b++;
+      }
+    }
   }
+}
+
+/** Zeroes n 32-bit words; short runs inline. */
+// @ts-ignore: decorator
+@inline function zeroWords(dst: usize, n: i32): void {
+  if (n >= 16) {
+    memory.fill(dst, 0, <usize>n << 2);
+    return;
+  }
+  for (let i = 0; i < n; i++) store<i32>(dst + (<usize>i << 2), 0);
 }
 
 /** Copies n 32-bit words; short runs inline (a bulk-memory call costs more than a few moves). */
@@ -72,12 +87,10 @@ export function col2im(col: usize, dx: usize, r0: i32, rows: i32, p: usize): voi
   const dh = param(p, 10), dw = param(p, 11), pt = param(p, 12), pl = param(p, 13);
   const k = kh * kw * cin;
   const cinBytes = <usize>cin << 2;
+  let ow = r0 % wo;
+  let oh = (r0 / wo) % ho;
+  let b = r0 / wo / ho;
   for (let r = 0; r < rows; r++) {
-    const row = r0 + r;
-    const ow = row % wo;
-    const t = row / wo;
-    const oh = t % ho;
-    const b = t / ho;
     let src = col + ((<usize>r * <usize>k) << 2);
     for (let i = 0; i < kh; i++) {
       const ih = oh * sh - pt + i * dh;
@@ -103,6 +116,13 @@ export function col2im(col: usize, dx: usize, r0: i32, rows: i32, p: usize): voi
           }
         }
         src += cinBytes;
+      }
+    }
+    if (++ow == wo) {
+      ow = 0;
+      if (++oh == ho) {
+        oh = 0;
+        b++;
       }
     }
   }

@@ -8,13 +8,13 @@ import { SIMD, madd } from './common';
 const MR = 4;
 const NR = 8;
 
-let KC = 256;
+let KC = 384;
 let MC = 64;
 let NC = 1024;
 
 /** Tunes the cache blocking (K panel depth, rows of A per block, columns of B per block). */
 export function gemmSetBlocking(kc: i32, mc: i32, nc: i32): void {
-  KC = kc;
+  KC = (kc + 3) & ~3;
   MC = (mc + MR - 1) & ~(MR - 1);
   NC = (nc + NR - 1) & ~(NR - 1);
 }
@@ -233,8 +233,11 @@ export function sgemm(
   const tile = bpBuf + ((<usize>KC * <usize>NC) << 2);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+    // equal K blocks (a 288-deep product is one block, not 256 + a wasteful 32)
+    const kBlocks = (k + KC - 1) / KC;
+    const kStep = min(KC, (((k + kBlocks - 1) / kBlocks) + 3) & ~3);
+    for (let pc = 0; pc < k; pc += kStep) {
+      const kc = min(kStep, k - pc);
       const acc = accumulate != 0 || pc > 0;
       packB(kc, nc, b + ((<usize>pc * <usize>rsB + <usize>jc * <usize>csB) << 2), rsB, csB, bpBuf);
       for (let ic = 0; ic < m; ic += MC) {

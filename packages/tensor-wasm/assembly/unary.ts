@@ -30,7 +30,9 @@ import { expF32x4, sigmoidF32x4, tanhF32x4 } from './simd-math';
     case U_SQRT: return f32x4.sqrt(v);
     case U_SQUARE: return f32x4.mul(v, v);
     case U_RECIPROCAL: return f32x4.div(one, v);
-    case U_RELU: return f32x4.max(v, zero);
+    // pmax(x, 0) is one maxps (NaN in x propagates, unlike f32x4.max it needs no fix-up
+    // sequence); + 0 turns its −0 into the reference's +0
+    case U_RELU: return f32x4.add(f32x4.pmax(v, zero), zero);
     case U_STEP: return v128.bitselect(v, v128.and(f32x4.gt(v, zero), one), f32x4.ne(v, v));
     case U_LEAKY_RELU: return v128.bitselect(v, f32x4.mul(alpha, v), f32x4.ge(v, zero));
     case U_SIGN: {

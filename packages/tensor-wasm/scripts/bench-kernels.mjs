@@ -49,7 +49,12 @@ function report(name, t, work, unit) {
 for (const n of quick ? [256, 512] : [256, 512, 1024]) {
   const a = tensor([n, n]);
   const b = tensor([n, n]);
-  for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]]) {
+  for (const [tA, tB] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ]) {
     const t = time(() => backend.matmul(a, b, tA, tB));
     report(`matmul ${n} ${tA ? 'T' : 'N'}${tB ? 'T' : 'N'}`, t, 2 * n * n * n, 'GFLOP/s');
   }
@@ -59,12 +64,29 @@ for (const n of quick ? [256, 512] : [256, 512, 1024]) {
 {
   const a = tensor([64, 784]);
   const w = tensor([784, 256]);
-  report('dense 64x784 @ 784x256', time(() => backend.matmul(a, w, false, false)), 2 * 64 * 784 * 256, 'GFLOP/s');
+  report(
+    'dense 64x784 @ 784x256',
+    time(() => backend.matmul(a, w, false, false)),
+    2 * 64 * 784 * 256,
+    'GFLOP/s',
+  );
 }
 
 const convs = [
-  { name: '[8,32,32,32]x[3,3,32,64] s1 same', x: [8, 32, 32, 32], f: [3, 3, 32, 64], s: 1, pads: [1, 1, 1, 1] },
-  { name: '[1,224,224,3]x[3,3,3,32] s2 same', x: [1, 224, 224, 3], f: [3, 3, 3, 32], s: 2, pads: [0, 1, 0, 1] },
+  {
+    name: '[8,32,32,32]x[3,3,32,64] s1 same',
+    x: [8, 32, 32, 32],
+    f: [3, 3, 32, 64],
+    s: 1,
+    pads: [1, 1, 1, 1],
+  },
+  {
+    name: '[1,224,224,3]x[3,3,3,32] s2 same',
+    x: [1, 224, 224, 3],
+    f: [3, 3, 3, 32],
+    s: 2,
+    pads: [0, 1, 0, 1],
+  },
 ];
 for (const c of convs) {
   const attrs = { strides: [c.s, c.s], dilations: [1, 1], pads: c.pads };
@@ -72,9 +94,24 @@ for (const c of convs) {
   const f = tensor(c.f);
   const y = backend.conv2d(x, f, attrs);
   const flops = 2 * y.shape[0] * y.shape[1] * y.shape[2] * y.shape[3] * c.f[0] * c.f[1] * c.f[2];
-  report(`conv2d ${c.name}`, time(() => backend.conv2d(x, f, attrs)), flops, 'GFLOP/s');
-  report(`conv2dBackpropInput ${c.name}`, time(() => backend.conv2dBackpropInput(y, f, c.x, attrs)), flops, 'GFLOP/s');
-  report(`conv2dBackpropFilter ${c.name}`, time(() => backend.conv2dBackpropFilter(x, y, c.f, attrs)), flops, 'GFLOP/s');
+  report(
+    `conv2d ${c.name}`,
+    time(() => backend.conv2d(x, f, attrs)),
+    flops,
+    'GFLOP/s',
+  );
+  report(
+    `conv2dBackpropInput ${c.name}`,
+    time(() => backend.conv2dBackpropInput(y, f, c.x, attrs)),
+    flops,
+    'GFLOP/s',
+  );
+  report(
+    `conv2dBackpropFilter ${c.name}`,
+    time(() => backend.conv2dBackpropFilter(x, y, c.f, attrs)),
+    flops,
+    'GFLOP/s',
+  );
   for (const t of [x, f, y]) backend.disposeData(t.dataId);
 }
 
@@ -82,10 +119,30 @@ for (const c of convs) {
   const n = 1 << 20;
   const a = tensor([n]);
   const b = tensor([n]);
-  report('relu 1M (read+write)', time(() => backend.unary('relu', a)), 8 * n, 'GB/s');
-  report('add 1M (2 reads+write)', time(() => backend.binary('add', a, b)), 12 * n, 'GB/s');
-  report('sigmoid 1M', time(() => backend.unary('sigmoid', a)), 8 * n, 'GB/s');
-  report('sum 1M', time(() => backend.reduce('sum', a, [0])), 4 * n, 'GB/s');
+  report(
+    'relu 1M (read+write)',
+    time(() => backend.unary('relu', a)),
+    8 * n,
+    'GB/s',
+  );
+  report(
+    'add 1M (2 reads+write)',
+    time(() => backend.binary('add', a, b)),
+    12 * n,
+    'GB/s',
+  );
+  report(
+    'sigmoid 1M',
+    time(() => backend.unary('sigmoid', a)),
+    8 * n,
+    'GB/s',
+  );
+  report(
+    'sum 1M',
+    time(() => backend.reduce('sum', a, [0])),
+    4 * n,
+    'GB/s',
+  );
 }
 
 console.log(`\n${backend.name} (Node ${process.version}, single thread)\n`);

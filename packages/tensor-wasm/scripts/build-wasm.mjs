@@ -16,9 +16,14 @@ for (const b of builds) {
   if (only.length > 0 && !only.includes(b.name)) continue;
   const args = [
     `${root}assembly/index.ts`,
-    '--outFile', `${root}build/tensor-${b.name}.wasm`,
-    '-O3', '--noAssert',
-    '--runtime', 'stub', '--use', 'abort=',
+    '--outFile',
+    `${root}build/tensor-${b.name}.wasm`,
+    '-O3',
+    '--noAssert',
+    '--runtime',
+    'stub',
+    '--use',
+    'abort=',
     ...b.flags,
   ];
   if (process.env.WAT) args.push('--textFile', `${root}build/tensor-${b.name}.wat`);

@@ -39,7 +39,8 @@ describe('Heap', () => {
       expect(p).toBeGreaterThanOrEqual(100);
     }
     const sorted = [...blocks].sort((a, b) => a.p - b.p);
-    for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.p).toBeGreaterThanOrEqual(sorted[i - 1]!.p + sorted[i - 1]!.n);
+    for (let i = 1; i < sorted.length; i++)
+      expect(sorted[i]!.p).toBeGreaterThanOrEqual(sorted[i - 1]!.p + sorted[i - 1]!.n);
   });
 
   it('reuses a freed block of the same class', () => {
@@ -95,7 +96,9 @@ describe('Heap', () => {
   it('raises BackendError when memory.grow itself fails', () => {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 2 });
     const h = new Heap(memory, 0, 64 * PAGE, 'capped');
-    expect(() => h.alloc(5 * PAGE)).toThrow(/capped: out of memory allocating 327680 bytes: growing the wasm heap/);
+    expect(() => h.alloc(5 * PAGE)).toThrow(
+      /capped: out of memory allocating 327680 bytes: growing the wasm heap/,
+    );
     expect(h.alloc(1000)).toBe(0);
   });
 

@@ -97,7 +97,8 @@ export class Heap {
   /** Returns a block from `alloc` to its free list. */
   release(ptr: number): void {
     const cap = this.capacityOf.get(ptr);
-    if (cap === undefined) throw new BackendError(`${this.owner}: release of an address the heap never handed out (${ptr}).`);
+    if (cap === undefined)
+      throw new BackendError(`${this.owner}: release of an address the heap never handed out (${ptr}).`);
     this.used -= cap;
     if (ptr + cap === this.top) {
       this.top = ptr;
@@ -105,9 +106,9 @@ export class Heap {
       this.shrinkTop();
       return;
     }
-    let list = this.free.get(cap);
-    if (!list) this.free.set(cap, (list = []));
-    list.push(ptr);
+    const list = this.free.get(cap);
+    if (list) list.push(ptr);
+    else this.free.set(cap, [ptr]);
     this.freeByEnd.set(ptr + cap, ptr);
     this.freeTotal += cap;
   }

@@ -1,4 +1,4 @@
-export { createWasmBackend, detectWasmBuild } from './load.js';
 export type { WasmBackendOptions } from './load.js';
-export { WasmBackend } from './wasm-backend.js';
+export { createWasmBackend, detectWasmBuild } from './load.js';
 export type { WasmBuild } from './wasm-backend.js';
+export { WasmBackend } from './wasm-backend.js';

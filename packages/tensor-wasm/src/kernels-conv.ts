@@ -1,6 +1,6 @@
 /**
  * conv2d and its two backprops as GEMMs over the patch (im2col) matrix, computed in chunks of
- * output rows so the patch buffer stays near `CHUNK_BYTES`:
+ * output rows so the patch buffer stays near `chunkBytes`:
  * forward y = cols·F, input grad dx = col2im(dy·Fᵀ), filter grad dF = colsᵀ·dy (F = filter
  * viewed as [kh·kw·cin, cout]). A 1×1, stride-1, unpadded convolution skips im2col entirely.
  */
@@ -9,34 +9,67 @@ import type { KernelContext } from './context.js';
 
 type Shape4 = readonly [number, number, number, number];
 
-const CHUNK_BYTES = 2 << 20;
+let chunkBytes = 2 << 20;
+
+/** @internal Tuning hook for benchmarks: the target size of the patch buffer. */
+export function setConvChunkBytes(bytes: number): void {
+  chunkBytes = bytes;
+}
 
 interface Geometry {
-  n: number; h: number; w: number; cin: number; ho: number; wo: number; kh: number; kw: number; cout: number;
+  n: number;
+  h: number;
+  w: number;
+  cin: number;
+  ho: number;
+  wo: number;
+  kh: number;
+  kw: number;
+  cout: number;
   /** rows of the patch matrix (N·Ho·Wo) and its columns (kh·kw·cin). */
-  rows: number; k: number;
+  rows: number;
+  k: number;
   pointwise: boolean;
 }
 
 function geometry(xs: Shape4, fs: Shape4, a: Conv2DAttrs): Geometry {
   const [n, h, w, cin] = xs;
   const [kh, kw, , cout] = fs;
-  const ho = Math.max(Math.floor((h + a.pads[0] + a.pads[1] - a.dilations[0] * (kh - 1) - 1) / a.strides[0]) + 1, 0);
-  const wo = Math.max(Math.floor((w + a.pads[2] + a.pads[3] - a.dilations[1] * (kw - 1) - 1) / a.strides[1]) + 1, 0);
-  const pointwise = kh === 1 && kw === 1 && a.strides[0] === 1 && a.strides[1] === 1 && a.pads.every((p) => p === 0);
+  const ho = Math.max(
+    Math.floor((h + a.pads[0] + a.pads[1] - a.dilations[0] * (kh - 1) - 1) / a.strides[0]) + 1,
+    0,
+  );
+  const wo = Math.max(
+    Math.floor((w + a.pads[2] + a.pads[3] - a.dilations[1] * (kw - 1) - 1) / a.strides[1]) + 1,
+    0,
+  );
+  const pointwise =
+    kh === 1 && kw === 1 && a.strides[0] === 1 && a.strides[1] === 1 && a.pads.every((p) => p === 0);
   return { n, h, w, cin, ho, wo, kh, kw, cout, rows: n * ho * wo, k: kh * kw * cin, pointwise };
 }
 
 function geometryParams(ctx: KernelContext, g: Geometry, a: Conv2DAttrs): number {
   return ctx.params([
-    g.n, g.h, g.w, g.cin, g.ho, g.wo, g.kh, g.kw, a.strides[0], a.strides[1], a.dilations[0], a.dilations[1],
-    a.pads[0], a.pads[2],
+    g.n,
+    g.h,
+    g.w,
+    g.cin,
+    g.ho,
+    g.wo,
+    g.kh,
+    g.kw,
+    a.strides[0],
+    a.strides[1],
+    a.dilations[0],
+    a.dilations[1],
+    a.pads[0],
+    a.pads[2],
   ]);
 }
 
 /** Runs `fn(r0, rows, colPtr)` over chunks of patch rows with a shared patch buffer. */
 function chunked(ctx: KernelContext, g: Geometry, fn: (r0: number, rows: number, col: number) => void): void {
-  const per = Math.max(4, Math.floor(CHUNK_BYTES / (g.k * 4)));
+  const per = Math.max(4, Math.floor(chunkBytes / (g.k * 4)));
   const chunk = Math.min(g.rows, per);
   ctx.withTemp(chunk * g.k * 4, (col) => {
     for (let r0 = 0; r0 < g.rows; r0 += chunk) fn(r0, Math.min(chunk, g.rows - r0), col);
@@ -69,7 +102,11 @@ export function conv2d(ctx: KernelContext, x: TensorInfo, f: TensorInfo, a: Conv
 }
 
 export function conv2dBackpropInput(
-  ctx: KernelContext, dy: TensorInfo, f: TensorInfo, inputShape: Shape4, a: Conv2DAttrs,
+  ctx: KernelContext,
+  dy: TensorInfo,
+  f: TensorInfo,
+  inputShape: Shape4,
+  a: Conv2DAttrs,
 ): TensorInfo {
   const g = geometry(inputShape, f.shape as Shape4, a);
   const out = ctx.output(inputShape, 'float32');
@@ -94,7 +131,11 @@ export function conv2dBackpropInput(
 }
 
 export function conv2dBackpropFilter(
-  ctx: KernelContext, x: TensorInfo, dy: TensorInfo, filterShape: Shape4, a: Conv2DAttrs,
+  ctx: KernelContext,
+  x: TensorInfo,
+  dy: TensorInfo,
+  filterShape: Shape4,
+  a: Conv2DAttrs,
 ): TensorInfo {
   const g = geometry(x.shape as Shape4, filterShape, a);
   const out = ctx.output(filterShape, 'float32');
@@ -115,7 +156,21 @@ export function conv2dBackpropFilter(
   const p = geometryParams(ctx, g, a);
   chunked(ctx, g, (r0, rows, col) => {
     w.im2col(px, col, r0, rows, p);
-    w.sgemm(g.k, g.cout, rows, col, 1, g.k, pdy + r0 * g.cout * 4, g.cout, 1, out.ptr, g.cout, r0 > 0 ? 1 : 0, work);
+    w.sgemm(
+      g.k,
+      g.cout,
+      rows,
+      col,
+      1,
+      g.k,
+      pdy + r0 * g.cout * 4,
+      g.cout,
+      1,
+      out.ptr,
+      g.cout,
+      r0 > 0 ? 1 : 0,
+      work,
+    );
   });
   return out.info;
 }

@@ -1,5 +1,12 @@
 /** Glue for the elementwise kernels: unary, binary with broadcasting, where, cast. */
-import { type BinaryOp, type DType, type TensorInfo, type UnaryAttrs, type UnaryOp, broadcastShapes } from '@gradsight/core';
+import {
+  type BinaryOp,
+  broadcastShapes,
+  type DType,
+  type TensorInfo,
+  type UnaryAttrs,
+  type UnaryOp,
+} from '@gradsight/core';
 import type { KernelContext } from './context.js';
 import { binaryCode, isMaskOp, unaryCode, unaryIsMask } from './op-codes.js';
 import { broadcastStrides, collapse, sizeOf } from './strides.js';
@@ -46,7 +53,10 @@ export function where(ctx: KernelContext, cond: TensorInfo, a: TensorInfo, b: Te
   const shape = broadcastShapes('where', cond.shape, a.shape, b.shape);
   const out = ctx.output(shape, a.dtype);
   if (sizeOf(shape) === 0) return out.info;
-  const c = collapse(shape, [cond, a, b].map((t) => broadcastStrides(t.shape, shape)));
+  const c = collapse(
+    shape,
+    [cond, a, b].map((t) => broadcastStrides(t.shape, shape)),
+  );
   const rank = c.shape.length;
   const p = ctx.params([...c.shape, ...c.strides.flat()], rank);
   ctx.wasm.whereBroadcast(ctx.ptr(cond), ctx.ptr(a), ctx.ptr(b), out.ptr, rank, p);

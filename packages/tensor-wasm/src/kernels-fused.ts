@@ -4,7 +4,11 @@ import type { KernelContext } from './context.js';
 import { sizeOf } from './strides.js';
 
 export function batchNormTrain(
-  ctx: KernelContext, x: TensorInfo, gamma: TensorInfo, beta: TensorInfo, eps: number,
+  ctx: KernelContext,
+  x: TensorInfo,
+  gamma: TensorInfo,
+  beta: TensorInfo,
+  eps: number,
 ): { y: TensorInfo; mean: TensorInfo; invStd: TensorInfo } {
   const c = x.shape[x.shape.length - 1]!;
   const total = sizeOf(x.shape);
@@ -15,7 +19,16 @@ export function batchNormTrain(
   if (c > 0) {
     ctx.withTemp(c * 8, (acc) =>
       ctx.wasm.batchNormTrain(
-        ctx.ptr(x), ctx.ptr(gamma), ctx.ptr(beta), y.ptr, mean.ptr, invStd.ptr, rows, c, eps, acc,
+        ctx.ptr(x),
+        ctx.ptr(gamma),
+        ctx.ptr(beta),
+        y.ptr,
+        mean.ptr,
+        invStd.ptr,
+        rows,
+        c,
+        eps,
+        acc,
       ),
     );
   }
@@ -23,7 +36,12 @@ export function batchNormTrain(
 }
 
 export function batchNormBackward(
-  ctx: KernelContext, dy: TensorInfo, x: TensorInfo, gamma: TensorInfo, mean: TensorInfo, invStd: TensorInfo,
+  ctx: KernelContext,
+  dy: TensorInfo,
+  x: TensorInfo,
+  gamma: TensorInfo,
+  mean: TensorInfo,
+  invStd: TensorInfo,
 ): { dx: TensorInfo; dgamma: TensorInfo; dbeta: TensorInfo } {
   const c = x.shape[x.shape.length - 1]!;
   const total = sizeOf(x.shape);
@@ -34,8 +52,17 @@ export function batchNormBackward(
   if (c > 0) {
     ctx.withTemp(c * 16, (acc) =>
       ctx.wasm.batchNormBackward(
-        ctx.ptr(dy), ctx.ptr(x), ctx.ptr(gamma), ctx.ptr(mean), ctx.ptr(invStd),
-        dx.ptr, dgamma.ptr, dbeta.ptr, rows, c, acc,
+        ctx.ptr(dy),
+        ctx.ptr(x),
+        ctx.ptr(gamma),
+        ctx.ptr(mean),
+        ctx.ptr(invStd),
+        dx.ptr,
+        dgamma.ptr,
+        dbeta.ptr,
+        rows,
+        c,
+        acc,
       ),
     );
   }
@@ -43,7 +70,9 @@ export function batchNormBackward(
 }
 
 export function softmaxCrossEntropy(
-  ctx: KernelContext, logits: TensorInfo, labels: TensorInfo,
+  ctx: KernelContext,
+  logits: TensorInfo,
+  labels: TensorInfo,
 ): { loss: TensorInfo; probs: TensorInfo } {
   const [b, cls] = logits.shape as [number, number];
   const loss = ctx.output([b], 'float32');
@@ -55,15 +84,29 @@ export function softmaxCrossEntropy(
 }
 
 export function adamUpdate(
-  ctx: KernelContext, param: TensorInfo, grad: TensorInfo, m: TensorInfo, v: TensorInfo,
-  vMax: TensorInfo | null, a: AdamUpdateAttrs,
+  ctx: KernelContext,
+  param: TensorInfo,
+  grad: TensorInfo,
+  m: TensorInfo,
+  v: TensorInfo,
+  vMax: TensorInfo | null,
+  a: AdamUpdateAttrs,
 ): void {
   const n = sizeOf(param.shape);
   if (n === 0) return;
   const decay = a.weightDecay !== 0;
   ctx.wasm.adamUpdate(
-    ctx.ptr(param), ctx.ptr(grad), ctx.ptr(m), ctx.ptr(v), vMax ? ctx.ptr(vMax) : 0, n,
-    a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, a.eps,
+    ctx.ptr(param),
+    ctx.ptr(grad),
+    ctx.ptr(m),
+    ctx.ptr(v),
+    vMax ? ctx.ptr(vMax) : 0,
+    n,
+    a.beta1,
+    1 - a.beta1,
+    a.beta2,
+    1 - a.beta2,
+    a.eps,
     decay && !a.decoupled ? a.weightDecay : 0,
     decay && a.decoupled ? 1 - a.lr * a.weightDecay : 1,
     decay && a.decoupled ? 1 : 0,
@@ -73,12 +116,24 @@ export function adamUpdate(
 }
 
 export function sgdUpdate(
-  ctx: KernelContext, param: TensorInfo, grad: TensorInfo, buf: TensorInfo | null, a: SgdUpdateAttrs,
+  ctx: KernelContext,
+  param: TensorInfo,
+  grad: TensorInfo,
+  buf: TensorInfo | null,
+  a: SgdUpdateAttrs,
 ): void {
   const n = sizeOf(param.shape);
   if (n === 0) return;
   ctx.wasm.sgdUpdate(
-    ctx.ptr(param), ctx.ptr(grad), buf ? ctx.ptr(buf) : 0, n,
-    a.lr, a.momentum, 1 - a.dampening, a.weightDecay, a.nesterov ? 1 : 0, a.firstStep ? 1 : 0,
+    ctx.ptr(param),
+    ctx.ptr(grad),
+    buf ? ctx.ptr(buf) : 0,
+    n,
+    a.lr,
+    a.momentum,
+    1 - a.dampening,
+    a.weightDecay,
+    a.nesterov ? 1 : 0,
+    a.firstStep ? 1 : 0,
   );
 }

@@ -4,7 +4,14 @@ import type { KernelContext } from './context.js';
 import { collapse, sizeOf, stridesOf } from './strides.js';
 
 /** Copies `shape` elements from src (strides `ss`) to dst (strides `ds`), collapsing first. */
-function copyStrided(ctx: KernelContext, src: number, dst: number, shape: readonly number[], ss: number[], ds: number[]): void {
+function copyStrided(
+  ctx: KernelContext,
+  src: number,
+  dst: number,
+  shape: readonly number[],
+  ss: number[],
+  ds: number[],
+): void {
   if (sizeOf(shape) === 0) return;
   const c = collapse(shape, [ss, ds]);
   const rank = c.shape.length;
@@ -15,8 +22,12 @@ function copyStrided(ctx: KernelContext, src: number, dst: number, shape: readon
   }
   // a (batched) 2-D transpose: destination contiguous, source walks columns
   if (
-    (rank === 2 || rank === 3) && cd[rank - 1] === 1 && cs[rank - 2] === 1 && cs[rank - 1] === c.shape[rank - 2] &&
-    cd[rank - 2] === c.shape[rank - 1] && (rank === 2 || (cs[0] === c.shape[1]! * c.shape[2]! && cd[0] === cs[0]))
+    (rank === 2 || rank === 3) &&
+    cd[rank - 1] === 1 &&
+    cs[rank - 2] === 1 &&
+    cs[rank - 1] === c.shape[rank - 2] &&
+    cd[rank - 2] === c.shape[rank - 1] &&
+    (rank === 2 || (cs[0] === c.shape[1]! * c.shape[2]! && cd[0] === cs[0]))
   ) {
     const batch = rank === 3 ? c.shape[0]! : 1;
     ctx.wasm.transpose2d(src, dst, batch, c.shape[rank - 1]!, c.shape[rank - 2]!);
@@ -30,11 +41,23 @@ export function transpose(ctx: KernelContext, x: TensorInfo, perm: readonly numb
   const out = ctx.output(shape, x.dtype);
   if (sizeOf(shape) === 0) return out.info;
   const strides = stridesOf(x.shape);
-  copyStrided(ctx, ctx.ptr(x), out.ptr, shape, perm.map((p) => strides[p]!), stridesOf(shape));
+  copyStrided(
+    ctx,
+    ctx.ptr(x),
+    out.ptr,
+    shape,
+    perm.map((p) => strides[p]!),
+    stridesOf(shape),
+  );
   return out.info;
 }
 
-export function slice(ctx: KernelContext, x: TensorInfo, begin: readonly number[], size: readonly number[]): TensorInfo {
+export function slice(
+  ctx: KernelContext,
+  x: TensorInfo,
+  begin: readonly number[],
+  size: readonly number[],
+): TensorInfo {
   const out = ctx.output(size, x.dtype);
   if (sizeOf(size) === 0) return out.info;
   const strides = stridesOf(x.shape);
@@ -61,13 +84,19 @@ export function concat(ctx: KernelContext, xs: readonly TensorInfo[], axis: numb
   return out.info;
 }
 
-export function pad(ctx: KernelContext, x: TensorInfo, paddings: readonly (readonly [number, number])[], value: number): TensorInfo {
+export function pad(
+  ctx: KernelContext,
+  x: TensorInfo,
+  paddings: readonly (readonly [number, number])[],
+  value: number,
+): TensorInfo {
   const shape = x.shape.map((d, i) => d + paddings[i]![0] + paddings[i]![1]);
   const out = ctx.output(shape, x.dtype);
   const size = sizeOf(shape);
   if (size === 0) return out.info;
   // the fill value as the bits of the output dtype (an Int32Array stores ToInt32(value))
-  const bits = x.dtype === 'int32' ? Int32Array.of(value)[0]! : new Int32Array(Float32Array.of(value).buffer)[0]!;
+  const bits =
+    x.dtype === 'int32' ? Int32Array.of(value)[0]! : new Int32Array(Float32Array.of(value).buffer)[0]!;
   ctx.wasm.fill32(out.ptr, size, bits);
   if (sizeOf(x.shape) === 0) return out.info;
   const outStrides = stridesOf(shape);
@@ -87,7 +116,11 @@ export function gather(ctx: KernelContext, x: TensorInfo, indices: TensorInfo, a
 }
 
 export function scatterAdd(
-  ctx: KernelContext, indices: TensorInfo, updates: TensorInfo, shape: readonly number[], axis: number,
+  ctx: KernelContext,
+  indices: TensorInfo,
+  updates: TensorInfo,
+  shape: readonly number[],
+  axis: number,
 ): TensorInfo {
   const out = ctx.output(shape, updates.dtype);
   const size = sizeOf(shape);
@@ -98,7 +131,14 @@ export function scatterAdd(
   const inner = sizeOf(shape.slice(axis + 1));
   if (k * outer * inner === 0) return out.info;
   ctx.wasm.scatterAdd(
-    ctx.ptr(indices), ctx.ptr(updates), out.ptr, outer, shape[axis]!, k, inner, updates.dtype === 'int32' ? 1 : 0,
+    ctx.ptr(indices),
+    ctx.ptr(updates),
+    out.ptr,
+    outer,
+    shape[axis]!,
+    k,
+    inner,
+    updates.dtype === 'int32' ? 1 : 0,
   );
   return out.info;
 }

@@ -1,5 +1,5 @@
 /** Glue for batched matmul (transpose flags, broadcast batch dims) and fusedMatmul. */
-import { type FusedActivation, type TensorInfo, broadcastShapes } from '@gradsight/core';
+import { broadcastShapes, type FusedActivation, type TensorInfo } from '@gradsight/core';
 import type { KernelContext } from './context.js';
 import { binary } from './kernels-elementwise.js';
 import { activationCode } from './op-codes.js';
@@ -24,7 +24,13 @@ function batchOffsets(batch: readonly number[], outBatch: readonly number[]): nu
   return offs;
 }
 
-export function matmul(ctx: KernelContext, a: TensorInfo, b: TensorInfo, tA: boolean, tB: boolean): TensorInfo {
+export function matmul(
+  ctx: KernelContext,
+  a: TensorInfo,
+  b: TensorInfo,
+  tA: boolean,
+  tB: boolean,
+): TensorInfo {
   const ar = a.shape.length;
   const br = b.shape.length;
   const m = tA ? a.shape[ar - 1]! : a.shape[ar - 2]!;
@@ -52,18 +58,33 @@ export function matmul(ctx: KernelContext, a: TensorInfo, b: TensorInfo, tA: boo
   const offB = batchOffsets(batchB, batch);
   for (let i = 0; i < nb; i++) {
     sgemm(
-      m, n, k,
-      pa + offA[i]! * m * k * 4, rsA, csA,
-      pb + offB[i]! * k * n * 4, rsB, csB,
-      out.ptr + i * m * n * 4, n, 0, work,
+      m,
+      n,
+      k,
+      pa + offA[i]! * m * k * 4,
+      rsA,
+      csA,
+      pb + offB[i]! * k * n * 4,
+      rsB,
+      csB,
+      out.ptr + i * m * n * 4,
+      n,
+      0,
+      work,
     );
   }
   return out.info;
 }
 
 export function fusedMatmul(
-  ctx: KernelContext, a: TensorInfo, b: TensorInfo, tA: boolean, tB: boolean,
-  bias: TensorInfo | null, activation: FusedActivation, alpha: number,
+  ctx: KernelContext,
+  a: TensorInfo,
+  b: TensorInfo,
+  tA: boolean,
+  tB: boolean,
+  bias: TensorInfo | null,
+  activation: FusedActivation,
+  alpha: number,
 ): TensorInfo {
   let y = matmul(ctx, a, b, tA, tB);
   const n = y.shape[y.shape.length - 1]!;
@@ -72,7 +93,8 @@ export function fusedMatmul(
   let biasPtr = 0;
   if (bias) {
     const bn = sizeOf(bias.shape);
-    const rowBias = bn === n && bias.shape.length <= y.shape.length && bias.shape.slice(0, -1).every((d) => d === 1);
+    const rowBias =
+      bn === n && bias.shape.length <= y.shape.length && bias.shape.slice(0, -1).every((d) => d === 1);
     if (bn === 1 && bias.shape.length <= y.shape.length) {
       biasLen = 1;
     } else if (rowBias) {

@@ -15,8 +15,21 @@ function outShape(xs: Shape4, a: Pool2DAttrs): [number, number, number, number] 
 function poolParams(ctx: KernelContext, xs: Shape4, a: Pool2DAttrs): number {
   const [n, ho, wo] = outShape(xs, a);
   return ctx.params([
-    n, xs[1], xs[2], xs[3], ho, wo, a.kernelSize[0], a.kernelSize[1], a.strides[0], a.strides[1],
-    a.pads[0], a.pads[2], a.pads[1], a.pads[3], a.countIncludePad === false ? 0 : 1,
+    n,
+    xs[1],
+    xs[2],
+    xs[3],
+    ho,
+    wo,
+    a.kernelSize[0],
+    a.kernelSize[1],
+    a.strides[0],
+    a.strides[1],
+    a.pads[0],
+    a.pads[2],
+    a.pads[1],
+    a.pads[3],
+    a.countIncludePad === false ? 0 : 1,
   ]);
 }
 
@@ -28,7 +41,12 @@ export function maxPool2d(ctx: KernelContext, x: TensorInfo, a: Pool2DAttrs): Te
   return out.info;
 }
 
-export function maxPool2dBackward(ctx: KernelContext, dy: TensorInfo, x: TensorInfo, a: Pool2DAttrs): TensorInfo {
+export function maxPool2dBackward(
+  ctx: KernelContext,
+  dy: TensorInfo,
+  x: TensorInfo,
+  a: Pool2DAttrs,
+): TensorInfo {
   const out = ctx.output(x.shape, 'float32');
   const size = sizeOf(x.shape);
   if (size === 0) return out.info;
@@ -48,7 +66,12 @@ export function avgPool2d(ctx: KernelContext, x: TensorInfo, a: Pool2DAttrs): Te
   return out.info;
 }
 
-export function avgPool2dBackward(ctx: KernelContext, dy: TensorInfo, inputShape: readonly number[], a: Pool2DAttrs): TensorInfo {
+export function avgPool2dBackward(
+  ctx: KernelContext,
+  dy: TensorInfo,
+  inputShape: readonly number[],
+  a: Pool2DAttrs,
+): TensorInfo {
   const out = ctx.output(inputShape, 'float32');
   const size = sizeOf(inputShape);
   if (size === 0) return out.info;

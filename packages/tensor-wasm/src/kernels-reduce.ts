@@ -68,7 +68,12 @@ export function reduce(ctx: KernelContext, op: ReduceOp, x: TensorInfo, axes: re
   return out.info;
 }
 
-export function argReduce(ctx: KernelContext, op: 'argmax' | 'argmin', x: TensorInfo, axis: number): TensorInfo {
+export function argReduce(
+  ctx: KernelContext,
+  op: 'argmax' | 'argmin',
+  x: TensorInfo,
+  axis: number,
+): TensorInfo {
   const outShape = x.shape.filter((_, i) => i !== axis);
   const out = ctx.output(outShape, 'int32');
   const outer = sizeOf(x.shape.slice(0, axis));
@@ -77,7 +82,16 @@ export function argReduce(ctx: KernelContext, op: 'argmax' | 'argmin', x: Tensor
   if (outer * inner === 0 || n === 0) return out.info;
   const src = ctx.ptr(x);
   ctx.withTemp(inner * 4, (state) =>
-    ctx.wasm.argReduce(op === 'argmax' ? 1 : 0, x.dtype === 'int32' ? 1 : 0, src, out.ptr, outer, n, inner, state),
+    ctx.wasm.argReduce(
+      op === 'argmax' ? 1 : 0,
+      x.dtype === 'int32' ? 1 : 0,
+      src,
+      out.ptr,
+      outer,
+      n,
+      inner,
+      state,
+    ),
   );
   return out.info;
 }

@@ -1,6 +1,14 @@
-import { BackendError, ReferenceBackend, getBackend, matmul, setBackend, tensor, tidy } from '@gradsight/core';
-import { relaxedSimd } from 'wasm-feature-detect';
+import {
+  BackendError,
+  getBackend,
+  matmul,
+  ReferenceBackend,
+  setBackend,
+  tensor,
+  tidy,
+} from '@gradsight/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { relaxedSimd } from 'wasm-feature-detect';
 import { createWasmBackend, detectWasmBuild } from './index.js';
 
 describe('createWasmBackend', () => {
@@ -20,7 +28,9 @@ describe('createWasmBackend', () => {
 
   it('refuses relaxed SIMD where the engine lacks it, and unknown builds', async () => {
     if (!(await relaxedSimd())) {
-      await expect(createWasmBackend({ build: 'relaxed' })).rejects.toThrow(/does not support WebAssembly relaxed SIMD/);
+      await expect(createWasmBackend({ build: 'relaxed' })).rejects.toThrow(
+        /does not support WebAssembly relaxed SIMD/,
+      );
     }
     await expect(createWasmBackend({ build: 'avx' as never })).rejects.toThrow(BackendError);
     await expect(createWasmBackend({ maxMemoryBytes: 2 ** 33 })).rejects.toThrow(/maxMemoryBytes/);
@@ -47,7 +57,15 @@ describe('with core', () => {
   it('runs core ops after setBackend(await createWasmBackend())', async () => {
     const b = setBackend(await createWasmBackend());
     expect(getBackend()).toBe(b);
-    const y = tidy(() => matmul(tensor([[1, 2], [3, 4]]), tensor([[5], [6]])));
+    const y = tidy(() =>
+      matmul(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+        tensor([[5], [6]]),
+      ),
+    );
     expect(y.arraySync()).toEqual([[17], [39]]);
     y.dispose();
   });

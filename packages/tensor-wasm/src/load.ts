@@ -78,7 +78,9 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
   const requested = options.build ?? 'auto';
   const build = requested === 'auto' ? await detectWasmBuild() : requested;
   if (!['relaxed', 'simd', 'scalar'].includes(build)) {
-    throw new BackendError(`createWasmBackend: unknown build '${String(build)}'; expected 'auto', 'relaxed', 'simd' or 'scalar'.`);
+    throw new BackendError(
+      `createWasmBackend: unknown build '${String(build)}'; expected 'auto', 'relaxed', 'simd' or 'scalar'.`,
+    );
   }
   if (!(await supported(build))) {
     const hint = build === 'relaxed' ? ' (Node 20 needs --experimental-wasm-relaxed-simd)' : '';
@@ -89,10 +91,14 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
   }
   const maxMemoryBytes = options.maxMemoryBytes ?? DEFAULT_MAX;
   if (!(maxMemoryBytes > 0 && maxMemoryBytes <= WASM32_MAX)) {
-    throw new BackendError(`createWasmBackend: maxMemoryBytes must be in (0, ${WASM32_MAX}], got ${maxMemoryBytes}.`);
+    throw new BackendError(
+      `createWasmBackend: maxMemoryBytes must be in (0, ${WASM32_MAX}], got ${maxMemoryBytes}.`,
+    );
   }
   const file = `tensor-${build}.wasm`;
-  const url = options.locateFile ? new URL(options.locateFile(file, build), defaultUrl(build)) : defaultUrl(build);
+  const url = options.locateFile
+    ? new URL(options.locateFile(file, build), defaultUrl(build))
+    : defaultUrl(build);
   let instance: WebAssembly.Instance;
   try {
     instance = await WebAssembly.instantiate(await compile(build, url), {});

@@ -45,10 +45,14 @@ export function collapse(shape: readonly number[], strides: readonly (readonly n
     const last = outShape.length - 1;
     if (last >= 0 && strides.every((s, k) => outStrides[k]![last] === s[i]! * d)) {
       outShape[last]! *= d;
-      strides.forEach((s, k) => (outStrides[k]![last] = s[i]!));
+      strides.forEach((s, k) => {
+        outStrides[k]![last] = s[i]!;
+      });
     } else {
       outShape.push(d);
-      strides.forEach((s, k) => outStrides[k]!.push(s[i]!));
+      strides.forEach((s, k) => {
+        outStrides[k]!.push(s[i]!);
+      });
     }
   }
   if (outShape.length === 0) return { shape: [1], strides: strides.map(() => [1]) };

@@ -25,7 +25,11 @@ describe('WasmBackend storage', () => {
     const base = b.memory();
     expect(base).toMatchObject({ numDataIds: 0, numBytes: 0 });
     expect(base.wasmHeapBytes).toBeGreaterThan(0);
-    const ids = [b.write(new Float32Array(1000), 'float32'), b.write(new Int32Array(10), 'int32'), b.write(new Float32Array(0), 'float32')];
+    const ids = [
+      b.write(new Float32Array(1000), 'float32'),
+      b.write(new Int32Array(10), 'int32'),
+      b.write(new Float32Array(0), 'float32'),
+    ];
     expect(b.memory()).toMatchObject({ numDataIds: 3, numBytes: 4040 });
     const used = b.memory().wasmUsedBytes!;
     for (const id of ids) b.disposeData(id);
@@ -37,11 +41,17 @@ describe('WasmBackend storage', () => {
 
   it('raises BackendError naming the size when a kernel runs out of memory, then keeps working', async () => {
     const b = await createWasmBackend({ build: 'simd', maxMemoryBytes: 16 * MiB });
-    const t = (n: number): TensorInfo => ({ dataId: b.write(new Float32Array(n).fill(1), 'float32'), shape: [n], dtype: 'float32' });
+    const t = (n: number): TensorInfo => ({
+      dataId: b.write(new Float32Array(n).fill(1), 'float32'),
+      shape: [n],
+      dtype: 'float32',
+    });
     const x = t(1000);
     const before = b.memory();
     // 6M floats = 24 MB: more than the whole heap may hold
-    expect(() => b.write(new Float32Array(6_000_000), 'float32')).toThrow(/out of memory allocating 24000000 bytes/);
+    expect(() => b.write(new Float32Array(6_000_000), 'float32')).toThrow(
+      /out of memory allocating 24000000 bytes/,
+    );
     // a kernel whose output does not fit: the error names its size and nothing leaks
     const big = t(2_500_000); // 10 MB
     let err: unknown;
@@ -65,11 +75,21 @@ describe('WasmBackend storage', () => {
 
   it('frees a kernel output when its scratch allocation fails', async () => {
     const b = await createWasmBackend({ build: 'simd', maxMemoryBytes: 8 * MiB });
-    const a: TensorInfo = { dataId: b.write(new Float32Array(64 * 64 * 300), 'float32'), shape: [1, 64, 64, 300], dtype: 'float32' };
-    const f: TensorInfo = { dataId: b.write(new Float32Array(3 * 3 * 300), 'float32'), shape: [3, 3, 300, 1], dtype: 'float32' };
+    const a: TensorInfo = {
+      dataId: b.write(new Float32Array(64 * 64 * 300), 'float32'),
+      shape: [1, 64, 64, 300],
+      dtype: 'float32',
+    };
+    const f: TensorInfo = {
+      dataId: b.write(new Float32Array(3 * 3 * 300), 'float32'),
+      shape: [3, 3, 300, 1],
+      dtype: 'float32',
+    };
     const before = b.memory();
     // the output fits, the 2 MiB patch buffer (plus GEMM workspace) does not
-    expect(() => b.conv2d(a, f, { strides: [1, 1], dilations: [1, 1], pads: [1, 1, 1, 1] })).toThrow(BackendError);
+    expect(() => b.conv2d(a, f, { strides: [1, 1], dilations: [1, 1], pads: [1, 1, 1, 1] })).toThrow(
+      BackendError,
+    );
     expect(b.memory()).toMatchObject({ numDataIds: before.numDataIds, numBytes: before.numBytes });
   });
 });

@@ -3,9 +3,22 @@
  * is glue (kernels-*.ts) around an exported AssemblyScript function.
  */
 import {
-  type AdamUpdateAttrs, type Backend, type BackendMemoryInfo, type BinaryOp, type Conv2DAttrs, type DataId, type DType,
-  type FusedActivation, type Pool2DAttrs, type ReduceOp, type SgdUpdateAttrs, type TensorInfo, type TypedArray,
-  type UnaryAttrs, type UnaryOp, BackendError,
+  type AdamUpdateAttrs,
+  type Backend,
+  BackendError,
+  type BackendMemoryInfo,
+  type BinaryOp,
+  type Conv2DAttrs,
+  type DataId,
+  type DType,
+  type FusedActivation,
+  type Pool2DAttrs,
+  type ReduceOp,
+  type SgdUpdateAttrs,
+  type TensorInfo,
+  type TypedArray,
+  type UnaryAttrs,
+  type UnaryOp,
 } from '@gradsight/core';
 import type { KernelContext, Output } from './context.js';
 import { Heap } from './heap.js';
@@ -62,7 +75,9 @@ export class WasmBackend implements Backend, KernelContext {
   ptr(t: TensorInfo | DataId): number {
     const d = ('dataId' in t ? t.dataId : t) as WasmData;
     if (!this.live.has(d)) {
-      throw new BackendError(`${this.name}: data handle is not live (already disposed, or from another backend).`);
+      throw new BackendError(
+        `${this.name}: data handle is not live (already disposed, or from another backend).`,
+      );
     }
     return d.ptr;
   }
@@ -92,7 +107,9 @@ export class WasmBackend implements Backend, KernelContext {
 
   params(values: readonly number[], scratchSlots = 0): number {
     if (values.length + scratchSlots > PARAM_WORDS) {
-      throw new BackendError(`${this.name}: ${values.length} kernel parameters exceed the parameter block (rank too high).`);
+      throw new BackendError(
+        `${this.name}: ${values.length} kernel parameters exceed the parameter block (rank too high).`,
+      );
     }
     this.heap.i32.set(values, this.paramPtr >> 2);
     return this.paramPtr;
@@ -130,7 +147,9 @@ export class WasmBackend implements Backend, KernelContext {
     const ptr = this.ptr(dataId);
     const d = dataId as WasmData;
     const from = ptr >> 2;
-    return d.dtype === 'float32' ? this.heap.f32.slice(from, from + d.length) : this.heap.i32.slice(from, from + d.length);
+    return d.dtype === 'float32'
+      ? this.heap.f32.slice(from, from + d.length)
+      : this.heap.i32.slice(from, from + d.length);
   }
 
   async read(dataId: DataId): Promise<TypedArray> {
@@ -183,12 +202,18 @@ export class WasmBackend implements Backend, KernelContext {
     return this.run(() => conv.conv2d(this, x, filter, attrs));
   }
   conv2dBackpropInput(
-    dy: TensorInfo, filter: TensorInfo, inputShape: readonly [number, number, number, number], attrs: Conv2DAttrs,
+    dy: TensorInfo,
+    filter: TensorInfo,
+    inputShape: readonly [number, number, number, number],
+    attrs: Conv2DAttrs,
   ): TensorInfo {
     return this.run(() => conv.conv2dBackpropInput(this, dy, filter, inputShape, attrs));
   }
   conv2dBackpropFilter(
-    x: TensorInfo, dy: TensorInfo, filterShape: readonly [number, number, number, number], attrs: Conv2DAttrs,
+    x: TensorInfo,
+    dy: TensorInfo,
+    filterShape: readonly [number, number, number, number],
+    attrs: Conv2DAttrs,
   ): TensorInfo {
     return this.run(() => conv.conv2dBackpropFilter(this, x, dy, filterShape, attrs));
   }
@@ -227,8 +252,13 @@ export class WasmBackend implements Backend, KernelContext {
   // Optional fused kernels
 
   fusedMatmul(
-    a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean,
-    bias: TensorInfo | null, activation: FusedActivation, alpha: number,
+    a: TensorInfo,
+    b: TensorInfo,
+    transposeA: boolean,
+    transposeB: boolean,
+    bias: TensorInfo | null,
+    activation: FusedActivation,
+    alpha: number,
   ): TensorInfo {
     return this.run(() => mm.fusedMatmul(this, a, b, transposeA, transposeB, bias, activation, alpha));
   }
@@ -242,11 +272,21 @@ export class WasmBackend implements Backend, KernelContext {
     return this.run(() => fused.softmaxCrossEntropy(this, logits, labels));
   }
   adamUpdate(
-    param: TensorInfo, grad: TensorInfo, m: TensorInfo, v: TensorInfo, vMax: TensorInfo | null, attrs: AdamUpdateAttrs,
+    param: TensorInfo,
+    grad: TensorInfo,
+    m: TensorInfo,
+    v: TensorInfo,
+    vMax: TensorInfo | null,
+    attrs: AdamUpdateAttrs,
   ): void {
     this.run(() => fused.adamUpdate(this, param, grad, m, v, vMax, attrs));
   }
-  sgdUpdate(param: TensorInfo, grad: TensorInfo, momentumBuf: TensorInfo | null, attrs: SgdUpdateAttrs): void {
+  sgdUpdate(
+    param: TensorInfo,
+    grad: TensorInfo,
+    momentumBuf: TensorInfo | null,
+    attrs: SgdUpdateAttrs,
+  ): void {
     this.run(() => fused.sgdUpdate(this, param, grad, momentumBuf, attrs));
   }
 }

@@ -3,10 +3,10 @@
  * gradients) and the PyTorch goldens, run on every build this engine supports.
  */
 import { readFileSync } from 'node:fs';
-import { type GoldenFixture, conformanceSuite } from '@gradsight/core/conformance';
+import { conformanceSuite, type GoldenFixture } from '@gradsight/core/conformance';
 import { describe, it } from 'vitest';
-import { createWasmBackend } from '../src/index.js';
 import { WASM_SKIP } from '../src/compatibility.js';
+import { createWasmBackend } from '../src/index.js';
 import { testedBuilds } from './builds.js';
 
 const goldens = JSON.parse(
@@ -15,7 +15,12 @@ const goldens = JSON.parse(
 
 for (const build of await testedBuilds()) {
   describe(`conformance: wasm-${build}`, () => {
-    const cases = conformanceSuite({ backend: () => createWasmBackend({ build }), skip: WASM_SKIP, goldens, numRuns: 40 });
+    const cases = conformanceSuite({
+      backend: () => createWasmBackend({ build }),
+      skip: WASM_SKIP,
+      goldens,
+      numRuns: 40,
+    });
     for (const c of cases) (c.skipReason ? it.skip : it)(c.name, c.run);
   });
 }

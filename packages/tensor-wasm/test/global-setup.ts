@@ -7,7 +7,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 function newestSource(): number {
   const dir = `${root}assembly`;
-  return Math.max(...readdirSync(dir).map((f) => statSync(`${dir}/${f}`).mtimeMs), statSync(`${root}scripts/build-wasm.mjs`).mtimeMs);
+  return Math.max(
+    ...readdirSync(dir).map((f) => statSync(`${dir}/${f}`).mtimeMs),
+    statSync(`${root}scripts/build-wasm.mjs`).mtimeMs,
+  );
 }
 
 export default function setup(): void {
@@ -15,5 +18,6 @@ export default function setup(): void {
   const oldest = Math.min(...outputs.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
   if (oldest >= newestSource()) return;
   const r = spawnSync(process.execPath, [`${root}scripts/build-wasm.mjs`], { stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('tensor-wasm: building the wasm modules failed (node scripts/build-wasm.mjs).');
+  if (r.status !== 0)
+    throw new Error('tensor-wasm: building the wasm modules failed (node scripts/build-wasm.mjs).');
 }

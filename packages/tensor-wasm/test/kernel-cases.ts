@@ -6,7 +6,7 @@
  * the Chromium test runs the same list in a page.
  */
 import { type Backend, type Conv2DAttrs, type DType, Generator, type TensorInfo } from '@gradsight/core';
-import { type HostTensor, type Tolerance, assertClose } from '@gradsight/core/conformance';
+import { assertClose, type HostTensor, type Tolerance } from '@gradsight/core/conformance';
 
 export interface KernelCase {
   name: string;
@@ -36,14 +36,21 @@ type Call = (b: Backend, xs: TensorInfo[]) => TensorInfo | TensorInfo[];
  * as core does; it returns the outputs followed by intermediates to free.
  */
 function kernelCase(
-  name: string, inputs: (g: Generator) => Input[], call: Call, tol: KernelCase['tol'],
+  name: string,
+  inputs: (g: Generator) => Input[],
+  call: Call,
+  tol: KernelCase['tol'],
   composed?: { kernel: keyof Backend; outputs: number; call: Call },
 ): KernelCase {
   return {
     name,
     tol,
     run(b) {
-      const xs = inputs(seeded(name)).map((t) => ({ dataId: b.write(t.values, t.dtype), shape: t.shape, dtype: t.dtype }));
+      const xs = inputs(seeded(name)).map((t) => ({
+        dataId: b.write(t.values, t.dtype),
+        shape: t.shape,
+        dtype: t.dtype,
+      }));
       if (composed && typeof b[composed.kernel] !== 'function') {
         const all = composed.call(b, xs) as TensorInfo[];
         const outs = all.slice(0, composed.outputs);
@@ -63,7 +70,12 @@ function kernelCase(
 const f32 = (g: Generator, shape: number[], lo = -1, hi = 1): Input => ({
   shape,
   dtype: 'float32',
-  values: values(g, shape.reduce((a, d) => a * d, 1), lo, hi),
+  values: values(
+    g,
+    shape.reduce((a, d) => a * d, 1),
+    lo,
+    hi,
+  ),
 });
 
 const GEMM: KernelCase['tol'] = { rtol: 2e-5, atol: 1e-6, scaled: true };
@@ -120,18 +132,40 @@ function convCases(): KernelCase[] {
   const out: KernelCase[] = [];
   const geoms: { name: string; x: number[]; f: number[]; a: Conv2DAttrs }[] = [
     // 1152 patch rows of K = 576: the 2 MiB patch buffer takes 910 rows, so two chunks
-    { name: 'chunked-3x3-same', x: [2, 24, 24, 64], f: [3, 3, 64, 8], a: { strides: [1, 1], dilations: [1, 1], pads: [1, 1, 1, 1] } },
-    { name: 'stride2-dilation2-asym', x: [2, 17, 15, 5], f: [3, 2, 5, 7], a: { strides: [2, 1], dilations: [2, 2], pads: [2, 1, 0, 3] } },
-    { name: 'pointwise', x: [3, 9, 7, 19], f: [1, 1, 19, 13], a: { strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0] } },
+    {
+      name: 'chunked-3x3-same',
+      x: [2, 24, 24, 64],
+      f: [3, 3, 64, 8],
+      a: { strides: [1, 1], dilations: [1, 1], pads: [1, 1, 1, 1] },
+    },
+    {
+      name: 'stride2-dilation2-asym',
+      x: [2, 17, 15, 5],
+      f: [3, 2, 5, 7],
+      a: { strides: [2, 1], dilations: [2, 2], pads: [2, 1, 0, 3] },
+    },
+    {
+      name: 'pointwise',
+      x: [3, 9, 7, 19],
+      f: [1, 1, 19, 13],
+      a: { strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0] },
+    },
   ];
   for (const { name, x, f, a } of geoms) {
-    const ho = Math.floor((x[1]! + a.pads[0] + a.pads[1] - a.dilations[0] * (f[0]! - 1) - 1) / a.strides[0]) + 1;
-    const wo = Math.floor((x[2]! + a.pads[2] + a.pads[3] - a.dilations[1] * (f[1]! - 1) - 1) / a.strides[1]) + 1;
+    const ho =
+      Math.floor((x[1]! + a.pads[0] + a.pads[1] - a.dilations[0] * (f[0]! - 1) - 1) / a.strides[0]) + 1;
+    const wo =
+      Math.floor((x[2]! + a.pads[2] + a.pads[3] - a.dilations[1] * (f[1]! - 1) - 1) / a.strides[1]) + 1;
     const y = [x[0]!, ho, wo, f[3]!];
     const xs = x as [number, number, number, number];
     const fs = f as [number, number, number, number];
     out.push(
-      kernelCase(`conv2d/${name}`, (g) => [f32(g, x), f32(g, f)], (b, [xi, fi]) => b.conv2d(xi!, fi!, a), GEMM),
+      kernelCase(
+        `conv2d/${name}`,
+        (g) => [f32(g, x), f32(g, f)],
+        (b, [xi, fi]) => b.conv2d(xi!, fi!, a),
+        GEMM,
+      ),
       kernelCase(
         `conv2dBackpropInput/${name}`,
         (g) => [f32(g, y), f32(g, f)],
@@ -164,25 +198,90 @@ function elementwiseCases(): KernelCase[] {
     );
   }
   out.push(
-    kernelCase('binary/add/same/' + n, (g) => [f32(g, [n]), f32(g, [n])], (b, [x, y]) => b.binary('add', x!, y!), EW),
-    kernelCase('binary/mul/row/[129,77]x[77]', (g) => [f32(g, [129, 77]), f32(g, [77])], (b, [x, y]) => b.binary('mul', x!, y!), EW),
-    kernelCase('binary/sub/col/[129,77]x[129,1]', (g) => [f32(g, [129, 77]), f32(g, [129, 1])], (b, [x, y]) => b.binary('sub', x!, y!), EW),
-    kernelCase('binary/maximum/outer/[33,1,5]x[1,21,1]', (g) => [f32(g, [33, 1, 5]), f32(g, [1, 21, 1])], (b, [x, y]) => b.binary('maximum', x!, y!), EW),
-    kernelCase('reduce/sum/axes0/[513,131]', (g) => [f32(g, [513, 131])], (b, [x]) => b.reduce('sum', x!, [0]), { rtol: 1e-5, atol: 1e-5 }),
-    kernelCase('reduce/max/axes1/[131,513]', (g) => [f32(g, [131, 513])], (b, [x]) => b.reduce('max', x!, [1]), EW),
-    kernelCase('reduce/sum/axes02/[9,31,17]', (g) => [f32(g, [9, 31, 17])], (b, [x]) => b.reduce('sum', x!, [0, 2]), { rtol: 1e-5, atol: 1e-5 }),
-    kernelCase('transpose/[67,129]', (g) => [f32(g, [67, 129])], (b, [x]) => b.transpose(x!, [1, 0]), EW),
-    kernelCase('transpose/[3,5,7,11]/perm2031', (g) => [f32(g, [3, 5, 7, 11])], (b, [x]) => b.transpose(x!, [2, 0, 3, 1]), EW),
-    kernelCase('maxPool2d/[2,33,31,13]/3x3s2', (g) => [f32(g, [2, 33, 31, 13])], (b, [x]) =>
-      b.maxPool2d(x!, { kernelSize: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }), EW),
-    kernelCase('avgPool2d/[2,33,31,13]/3x3s2', (g) => [f32(g, [2, 33, 31, 13])], (b, [x]) =>
-      b.avgPool2d(x!, { kernelSize: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], countIncludePad: false }), { rtol: 1e-5, atol: 1e-6 }),
-    kernelCase('softmaxCrossEntropy/[64,10]', (g) => [f32(g, [64, 10], -5, 5), {
-      shape: [64], dtype: 'int32', values: Int32Array.from({ length: 64 }, () => Math.floor(g.random() * 10)),
-    }], (b, [l, y]) => {
-      const r = b.softmaxCrossEntropy!(l!, y!);
-      return [r.loss, r.probs];
-    }, { rtol: 1e-5, atol: 1e-6 }, { kernel: 'softmaxCrossEntropy', outputs: 2, call: composedSoftmaxCrossEntropy }),
+    kernelCase(
+      `binary/add/same/${n}`,
+      (g) => [f32(g, [n]), f32(g, [n])],
+      (b, [x, y]) => b.binary('add', x!, y!),
+      EW,
+    ),
+    kernelCase(
+      'binary/mul/row/[129,77]x[77]',
+      (g) => [f32(g, [129, 77]), f32(g, [77])],
+      (b, [x, y]) => b.binary('mul', x!, y!),
+      EW,
+    ),
+    kernelCase(
+      'binary/sub/col/[129,77]x[129,1]',
+      (g) => [f32(g, [129, 77]), f32(g, [129, 1])],
+      (b, [x, y]) => b.binary('sub', x!, y!),
+      EW,
+    ),
+    kernelCase(
+      'binary/maximum/outer/[33,1,5]x[1,21,1]',
+      (g) => [f32(g, [33, 1, 5]), f32(g, [1, 21, 1])],
+      (b, [x, y]) => b.binary('maximum', x!, y!),
+      EW,
+    ),
+    kernelCase(
+      'reduce/sum/axes0/[513,131]',
+      (g) => [f32(g, [513, 131])],
+      (b, [x]) => b.reduce('sum', x!, [0]),
+      { rtol: 1e-5, atol: 1e-5 },
+    ),
+    kernelCase(
+      'reduce/max/axes1/[131,513]',
+      (g) => [f32(g, [131, 513])],
+      (b, [x]) => b.reduce('max', x!, [1]),
+      EW,
+    ),
+    kernelCase(
+      'reduce/sum/axes02/[9,31,17]',
+      (g) => [f32(g, [9, 31, 17])],
+      (b, [x]) => b.reduce('sum', x!, [0, 2]),
+      { rtol: 1e-5, atol: 1e-5 },
+    ),
+    kernelCase(
+      'transpose/[67,129]',
+      (g) => [f32(g, [67, 129])],
+      (b, [x]) => b.transpose(x!, [1, 0]),
+      EW,
+    ),
+    kernelCase(
+      'transpose/[3,5,7,11]/perm2031',
+      (g) => [f32(g, [3, 5, 7, 11])],
+      (b, [x]) => b.transpose(x!, [2, 0, 3, 1]),
+      EW,
+    ),
+    kernelCase(
+      'maxPool2d/[2,33,31,13]/3x3s2',
+      (g) => [f32(g, [2, 33, 31, 13])],
+      (b, [x]) => b.maxPool2d(x!, { kernelSize: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }),
+      EW,
+    ),
+    kernelCase(
+      'avgPool2d/[2,33,31,13]/3x3s2',
+      (g) => [f32(g, [2, 33, 31, 13])],
+      (b, [x]) =>
+        b.avgPool2d(x!, { kernelSize: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], countIncludePad: false }),
+      { rtol: 1e-5, atol: 1e-6 },
+    ),
+    kernelCase(
+      'softmaxCrossEntropy/[64,10]',
+      (g) => [
+        f32(g, [64, 10], -5, 5),
+        {
+          shape: [64],
+          dtype: 'int32',
+          values: Int32Array.from({ length: 64 }, () => Math.floor(g.random() * 10)),
+        },
+      ],
+      (b, [l, y]) => {
+        const r = b.softmaxCrossEntropy!(l!, y!);
+        return [r.loss, r.probs];
+      },
+      { rtol: 1e-5, atol: 1e-6 },
+      { kernel: 'softmaxCrossEntropy', outputs: 2, call: composedSoftmaxCrossEntropy },
+    ),
   );
   return out;
 }
@@ -200,7 +299,14 @@ function composedSoftmaxCrossEntropy(b: Backend, [l, y]: TensorInfo[]): TensorIn
   const lsm = b.binary('sub', l!, col(lse));
   const probs = b.unary('exp', lsm);
   const labels = b.readSync(y!.dataId);
-  const idx = { dataId: b.write(Int32Array.from(labels, (v, r) => r * cls + v), 'int32'), shape: [rows], dtype: 'int32' as const };
+  const idx = {
+    dataId: b.write(
+      Int32Array.from(labels, (v, r) => r * cls + v),
+      'int32',
+    ),
+    shape: [rows],
+    dtype: 'int32' as const,
+  };
   const picked = b.gather({ ...lsm, shape: [rows * cls] }, idx, 0);
   const loss = b.unary('neg', picked);
   return [loss, probs, m, d, ex, s, ls, lse, lsm, idx, picked];
@@ -223,7 +329,11 @@ export function checkKernelCase(c: KernelCase, b: Backend, ref: Backend): void {
   const want = c.run(ref);
   const scales = c.tol.scaled ? termScale(ref, c) : null;
   got.forEach((g, i) => {
-    const tol: Tolerance = { rtol: c.tol.rtol, atol: c.tol.atol, ...(scales ? { scale: scales[i]!.values } : {}) };
+    const tol: Tolerance = {
+      rtol: c.tol.rtol,
+      atol: c.tol.atol,
+      ...(scales ? { scale: scales[i]!.values } : {}),
+    };
     assertClose(`${c.name} on '${b.name}' (output ${i})`, g, want[i]!, tol);
   });
 }

@@ -3,8 +3,19 @@
  * heap and the live bytes exactly where they were after warm-up: the allocator reuses blocks.
  */
 import {
-  type Tensor, adamUpdate, fusedMatmul, getBackend, gradients, keep, mean, randint, randn, setBackend,
-  softmaxCrossEntropy, tidy, zeros,
+  adamUpdate,
+  fusedMatmul,
+  getBackend,
+  gradients,
+  keep,
+  mean,
+  randint,
+  randn,
+  setBackend,
+  softmaxCrossEntropy,
+  type Tensor,
+  tidy,
+  zeros,
 } from '@gradsight/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createWasmBackend } from '../src/index.js';
@@ -33,11 +44,17 @@ describe('training loop memory', () => {
         const h = fusedMatmul(x, w1, b1, { activation: 'relu' });
         const loss = mean(softmaxCrossEntropy(fusedMatmul(h, w2, b2), y));
         const grads = gradients(loss, params);
-        params.forEach((p, i) =>
+        params.forEach((p, i) => {
           adamUpdate(p, grads[i]!, m[i]!, v[i]!, null, {
-            lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: t,
-          }),
-        );
+            lr: 0.01,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+            weightDecay: 0,
+            decoupled: false,
+            step: t,
+          });
+        });
         return loss.item();
       });
 

@@ -5,7 +5,7 @@
  */
 import { ReferenceBackend } from '@gradsight/core';
 import { relaxedSimd, simd } from 'wasm-feature-detect';
-import { type WasmBuild, createWasmBackend, detectWasmBuild } from '../../src/index.js';
+import { createWasmBackend, detectWasmBuild, type WasmBuild } from '../../src/index.js';
 import { checkKernelCase, kernelCases } from '../kernel-cases.js';
 
 interface PageResults {
@@ -27,7 +27,13 @@ async function main(): Promise<PageResults> {
   const builds: WasmBuild[] = ['scalar'];
   if (features.simd) builds.push('simd');
   if (features.relaxedSimd) builds.push('relaxed');
-  const results: PageResults = { detected: await detectWasmBuild(), features, backends: [], cases: [], fatal: null };
+  const results: PageResults = {
+    detected: await detectWasmBuild(),
+    features,
+    backends: [],
+    cases: [],
+    fatal: null,
+  };
   const auto = await createWasmBackend();
   results.backends.push(auto.name);
   const ref = new ReferenceBackend();
@@ -55,6 +61,12 @@ main()
     log.textContent = `${r.cases.length - failed} passed, ${failed} failed`;
   })
   .catch((e: unknown) => {
-    window.__results = { detected: 'scalar', features: { simd: false, relaxedSimd: false }, backends: [], cases: [], fatal: String(e) };
+    window.__results = {
+      detected: 'scalar',
+      features: { simd: false, relaxedSimd: false },
+      backends: [],
+      cases: [],
+      fatal: String(e),
+    };
     log.textContent = String(e);
   });
