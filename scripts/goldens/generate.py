@@ -22,6 +22,7 @@ GENERATORS = [
     "core_ops",
     "layers_goldens",
     "optim_goldens",
+    "monitor_goldens",
 ]
 
 

@@ -30,7 +30,7 @@ function mlp(act: 'sigmoid' | 'relu', depth = 20, width = 32): Sequential {
 }
 
 function run(net: Sequential, steps = 20, lr = 0.01) {
-  const monitor = watch(net);
+  const monitor = watch(net, { weightsEvery: 1 });
   const params = net.parameters();
   const optimizer = monitor.wrapOptimizer({
     step() {

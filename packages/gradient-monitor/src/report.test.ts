@@ -54,6 +54,9 @@ describe('JSON report', () => {
     const rec = m.history.values()[2]!;
     expect(report.history.layers['2']!.gradNorm[2]).toBe(rec.layers[1 * 6 + 0]);
     expect(report.history.activations['1']!.deadFraction.every((v) => v === null)).toBe(true);
+    // weights are measured every weightsEvery (10) steps: step 0 only here
+    expect(report.history.layers['0']!.weightNorm.map((v) => v === null)).toEqual([false, true, true, true]);
+    expect(report.history.layers['0']!.updateRatio[0]).toBeGreaterThan(0);
     expect(report.histograms.map((h) => h.step)).toEqual([0, 2]);
     expect(report.histograms[0]!.parameters['0.weight']!.grad!.counts).toHaveLength(6);
     expect(report.meta).toEqual({ run: 'test' });
