@@ -8,7 +8,7 @@ import type { Backend, Conv2DAttrs, Tensor } from '@gradsight/core';
 import * as g from '@gradsight/core';
 import type { CaseSpec } from './cases.js';
 import { ADAM, type Array32, type CaseData } from './data.js';
-import type { Engine, EngineId, EngineRole, Prepared } from './engine.js';
+import { type Engine, type EngineId, type EngineRole, type Prepared, unavailableEngine } from './engine.js';
 import { hideKernels } from './hide-kernels.js';
 
 type Params = Tensor[];
@@ -225,17 +225,6 @@ export function gradsightEngine(id: EngineId, backend: Backend, detail: string, 
   };
 }
 
-export function unavailableEngine(id: EngineId, status: string, detail: string): Engine {
-  return {
-    id,
-    unavailable: status,
-    detail,
-    role: 'peer',
-    cannotRun: () => null,
-    prepare: () => Promise.reject(new Error(`${id} is ${status}`)),
-    liveTensors: () => 0,
-  };
-}
 
 /** The shape of `@gradsight/tensor-wasm` that the bench relies on, checked at run time. */
 interface WasmModule {
@@ -285,8 +274,8 @@ export async function loadGradsightEngines(): Promise<Engine[]> {
         ),
       );
     } catch (err) {
-      // A build that fails while another loads is missing engine support (relaxed SIMD in
-      // Node 20 needs --experimental-wasm-relaxed-simd), not a missing build.
+      // Relaxed SIMD failing while another build loaded is missing engine support (Node 20
+      // needs --experimental-wasm-relaxed-simd), not a missing build.
       const status = build === 'relaxed' && anyBuilt ? 'unsupported' : 'not built';
       engines.push(
         unavailableEngine(id, status, `createWasmBackend({ build: '${build}' }) failed: ${message(err)}`),

@@ -11,8 +11,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { CaseSpec } from './cases.js';
 import { ADAM, type Array32, type CaseData, type ParamSpec } from './data.js';
-import type { Engine, EngineId, Prepared } from './engine.js';
-import { unavailableEngine } from './engine-gradsight.js';
+import { type Engine, type EngineId, type Prepared, unavailableEngine } from './engine.js';
 import { registerTfjsGradients } from './tfjs-gradients.js';
 
 type Name = 'cpu' | 'wasm';

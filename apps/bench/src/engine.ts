@@ -69,3 +69,16 @@ export interface Engine {
   /** Live tensors, to catch a case that leaks (which would also distort later cases). */
   liveTensors(): number;
 }
+
+/** A column that cannot run at all; every cell shows `status`. */
+export function unavailableEngine(id: EngineId, status: string, detail: string): Engine {
+  return {
+    id,
+    unavailable: status,
+    detail,
+    role: 'peer',
+    cannotRun: () => null,
+    prepare: () => Promise.reject(new Error(`${id} is ${status}`)),
+    liveTensors: () => 0,
+  };
+}

@@ -32,7 +32,11 @@ export function wasmStatusOf(engines: readonly EngineInfo[]): string | null {
 export function renderTargets(targets: readonly TargetResult[]): string {
   return renderMarkdownTable(
     ['target (issue 3)', 'measured', 'met'],
-    targets.map((t) => [t.target, t.measured, t.met === null ? '–' : t.met ? 'yes' : 'no']),
+    targets.map((t) => [
+      t.target,
+      `${t.measured}${t.contended ? ' *' : ''}`,
+      t.met === null ? '–' : t.met ? 'yes' : 'no',
+    ]),
   );
 }
 

@@ -74,11 +74,17 @@ describe('evaluateTargets', () => {
       target: expect.stringContaining('1.4×'),
       measured: 'min 1.3× (N=512)',
       met: false,
+      contended: false,
     });
     expect(t[1]).toMatchObject({ measured: 'worst +13% (N=512 tn)', met: true });
     expect(t[2]).toMatchObject({ measured: 'not measured', met: null });
     expect(t[3]).toMatchObject({ measured: '10.0 ms vs 41.0 ms (4.1×)', met: true });
     expect(t[4]!.met).toBeNull();
+  });
+  it('flags a target whose cells shared their core with another process', () => {
+    const step = fake('mlp-step', { 'gs-wasm-simd': 10, 'tfjs-wasm': 41 }, { 'tfjs-wasm': 4.1 });
+    step.cells['tfjs-wasm']!.cpuMedianMs = 20;
+    expect(evaluateTargets([step])[3]).toMatchObject({ met: true, contended: true });
   });
 });
 

@@ -1,14 +1,26 @@
 /** Issue 3's targets, evaluated on a run's results (only where the run measured them). */
 import { ENGINE_LABELS } from './engine.js';
 import { formatNumber, formatRatio } from './format.js';
-import type { CaseResult } from './results.js';
+import { type CaseResult, isContended } from './results.js';
 
 export interface TargetResult {
   target: string;
   measured: string;
   /** null when the run did not measure it (case not run, engine not built). */
   met: boolean | null;
+  /** A cell behind it (best wasm build or tfjs-wasm) shared its core with another process. */
+  contended?: boolean;
 }
+
+/** Which cases each target reads, in the order of evaluateTargets' output. */
+const TARGET_CASES: readonly RegExp[] = [
+  /^matmul-(256|512|1024)-nn$/,
+  /^matmul-/,
+  /^conv2d-/,
+  /^mlp-step$/,
+  /^cnn-step$/,
+  /^(add|relu)-1M$/,
+];
 
 const bestValue = (r: CaseResult | undefined) => (r?.bestWasm ? r.cells[r.bestWasm]!.value : undefined);
 const bestMs = (r: CaseResult | undefined) => (r?.bestWasm ? r.cells[r.bestWasm]!.medianMs : undefined);
@@ -121,5 +133,15 @@ export function evaluateTargets(results: readonly CaseResult[]): TargetResult[] 
         }
       : notMeasured(t6),
   );
+
+  for (const [i, t] of out.entries()) {
+    if (t.met === null) continue;
+    const cases = results.filter((r) => TARGET_CASES[i]!.test(r.id));
+    t.contended = cases.some((r) =>
+      [r.bestWasm, 'tfjs-wasm' as const].some(
+        (id) => id !== undefined && r.cells[id] !== undefined && isContended(r.cells[id]),
+      ),
+    );
+  }
   return out;
 }

@@ -76,8 +76,11 @@ const variants: Variant[] = [
   { name: 'defaults (norms, update ratio, activations, NaN checks)', options: {} },
   { name: 'defaults + histograms every 10 steps', options: { histograms: true, histogramEvery: 10 } },
   { name: 'defaults, every 10 steps', options: { every: 10 } },
-  { name: "grad norms only, statsOn 'backend'", options: { ...quiet, updateRatio: false, statsOn: 'backend' } },
-]
+  {
+    name: "grad norms only, statsOn 'backend'",
+    options: { ...quiet, updateRatio: false, statsOn: 'backend' },
+  },
+];
 
 function makeRunner(v: Variant): () => void {
   const net = model();
@@ -98,26 +101,37 @@ function makeRunner(v: Variant): () => void {
     });
 }
 
-const only = process.env.ONLY ? variants.filter((_, i) => String(i) === process.env.ONLY || i === 0) : variants;
+const only = process.env.ONLY
+  ? variants.filter((_, i) => String(i) === process.env.ONLY || i === 0)
+  : variants;
+const only = process.env.ONLY
+  ? variants.filter((_, i) => String(i) === process.env.ONLY || i === 0)
+  : variants;
 const runners = only.map(makeRunner);
-const times: number[][] = only.map(() => []);
+// CPU time of this process (user + system) as well as wall time: on a shared machine the
+// wall clock also counts time spent waiting for a core.
+const wall: number[][] = only.map(() => []);
+const cpu: number[][] = only.map(() => []);
 const rounds = Number(process.env.ROUNDS ?? 30);
 for (const r of runners) for (let i = 0; i < 3; i++) r();
 for (let round = 0; round < rounds; round++) {
   runners.forEach((r, i) => {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (let k = 0; k < 10; k++) r();
-    times[i]!.push((performance.now() - t0) / 10);
+    const c = process.cpuUsage(c0);
+    wall[i]!.push((performance.now() - t0) / 10);
+    cpu[i]!.push((c.user + c.system) / 1000 / 10);
   });
 }
 const median = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1]!;
-const base = median(times[0]!);
+const [w0, c0] = [median(wall[0]!), median(cpu[0]!)];
+const pct = (v: number, b: number) => `${((v / b - 1) * 100).toFixed(1).padStart(6)}%`;
 console.log(
-  `backend ${process.env.BACKEND ?? 'reference'}, ${rounds} rounds × 10 steps per variant, median ms/step`,
+  `backend ${process.env.BACKEND ?? 'reference'}, ${rounds} rounds × 10 steps per variant; median ms/step (wall, CPU)`,
 );
 for (const [i, v] of only.entries()) {
-  const m = median(times[i]!);
-  console.log(
-    `${v.name.padEnd(62)} ${m.toFixed(2).padStart(8)}  ${i === 0 ? '' : `${((m / base - 1) * 100).toFixed(1).padStart(6)}%`}`,
-  );
+  const [w, c] = [median(wall[i]!), median(cpu[i]!)];
+  const over = i === 0 ? '' : `${pct(w, w0)} ${pct(c, c0)}`;
+  console.log(`${v.name.padEnd(62)} ${w.toFixed(2).padStart(8)} ${c.toFixed(2).padStart(8)}  ${over}`);
 }

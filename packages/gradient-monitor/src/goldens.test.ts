@@ -43,12 +43,25 @@ function build(c: Case): Sequential {
   return net;
 }
 
-function close(actual: ReportNumber | undefined, expected: number, rel: number, what: string): void {
+function close(
+  actual: ReportNumber | undefined,
+  expected: number,
+  rel: number,
+  what: string,
+  abs = 1e-12,
+): void {
   const a = decodeNumber(actual ?? null);
   expect(Math.abs(a - expected), `${what}: ${a} vs torch ${expected}`).toBeLessThanOrEqual(
-    rel * Math.abs(expected) + 1e-12,
+    rel * Math.abs(expected) + abs,
   );
 }
+
+/**
+ * The monitor measures the update actually applied to the float32 weights; torch's exact
+ * lr·‖g‖ differs from it by the rounding of each new weight, at most 2^-24·|w_i| per element,
+ * so by at most 2^-24 in ‖Δw‖/‖w‖.
+ */
+const UPDATE_ROUNDING = 2 ** -24;
 
 describe('statistics match PyTorch', () => {
   for (const c of fixture.cases) {
@@ -70,16 +83,10 @@ describe('statistics match PyTorch', () => {
       close(r.history.loss[0], c.expected.loss, 1e-5, 'loss');
       for (const [name, exp] of Object.entries(c.expected.params)) {
         const got = r.history.parameters[name]!;
-        for (const stat of [
-          'gradNorm',
-          'gradMaxAbs',
-          'gradStd',
-          'gradMeanAbs',
-          'weightNorm',
-          'updateRatio',
-        ] as const) {
+        for (const stat of ['gradNorm', 'gradMaxAbs', 'gradStd', 'gradMeanAbs', 'weightNorm'] as const) {
           close(got[stat][0], exp[stat]!, 1e-4, `${name}.${stat}`);
         }
+        close(got.updateRatio[0], exp.updateRatio!, 1e-4, `${name}.updateRatio`, UPDATE_ROUNDING);
         // a mean of signed terms: judge it against the scale of the terms
         expect(Math.abs(decodeNumber(got.gradMean[0]!) - exp.gradMean!)).toBeLessThan(
           1e-4 * exp.gradMeanAbs!,
@@ -87,16 +94,10 @@ describe('statistics match PyTorch', () => {
       }
       for (const [path, exp] of Object.entries(c.expected.layers)) {
         const got = r.history.layers[path]!;
-        for (const stat of [
-          'gradNorm',
-          'gradMeanAbs',
-          'gradMaxAbs',
-          'gradRms',
-          'weightNorm',
-          'updateRatio',
-        ] as const) {
+        for (const stat of ['gradNorm', 'gradMeanAbs', 'gradMaxAbs', 'gradRms', 'weightNorm'] as const) {
           close(got[stat][0], exp[stat]!, 1e-4, `layer ${path}.${stat}`);
         }
+        close(got.updateRatio[0], exp.updateRatio!, 1e-4, `layer ${path}.updateRatio`, UPDATE_ROUNDING);
       }
       for (const [path, exp] of Object.entries(c.expected.activations)) {
         const got = r.history.activations[path]!;

@@ -7,7 +7,7 @@ export type { DepthPoint, DiagnosisInput } from './diagnose.js';
 export { depthFindings, diagnose } from './diagnose.js';
 export type { Histogram, HistogramConfig } from './histogram.js';
 export { DownsampledHistory } from './history.js';
-export type { MemoryUse, MonitorEvents, StepEvent, StepVerdict } from './monitor.js';
+export type { MemoryUse, MonitorEvents, StepVerdict } from './monitor.js';
 export { GradientMonitor, watch } from './monitor.js';
 export type {
   NonFiniteOptions,
@@ -18,6 +18,7 @@ export type {
   WatchOptions,
 } from './options.js';
 export { defaultActivationTypes, defaultThresholds } from './options.js';
+export type { StepEvent } from './record-builder.js';
 export type {
   ActivationSeries,
   EncodedEvent,

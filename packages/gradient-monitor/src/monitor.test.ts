@@ -206,6 +206,21 @@ describe('GradientMonitor statistics', () => {
     expect(count(netS)).toBe(0.5);
   });
 
+  it('does not pile hooks onto a reused input that requires grad (saliency-style loops)', () => {
+    const net = mlp({ depth: 3, act: 'relu', seed: 7 });
+    const m = watch(net);
+    const x = batch(1).x.requiresGrad_();
+    for (let s = 0; s < 5; s++) {
+      tidy(() => {
+        const loss = net.call(x).sum();
+        loss.backward();
+        m.step(loss);
+      });
+    }
+    expect(x.hooks).toHaveLength(0);
+    expect(m.history.length).toBe(5);
+  });
+
   it('works on a plain structural object without @gradsight/layers', () => {
     const w = tensor([
       [1, 2],

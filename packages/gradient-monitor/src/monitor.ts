@@ -20,21 +20,12 @@ import { computeHistogram } from './histogram.js';
 import { DownsampledHistory } from './history.js';
 import { displayPath, type ModelMap, mapModel, type WatchedModule } from './model-map.js';
 import { type ResolvedOptions, resolveOptions, type WatchOptions } from './options.js';
-import {
-  A,
-  A_COLS,
-  type HistogramRecord,
-  histogramBytes,
-  L,
-  L_COLS,
-  makeRecord,
-  P,
-  P_COLS,
-  type StepRecord,
-} from './record.js';
-import { finiteRange, mean, nonFiniteCount, std, type ValueStats, valueStats } from './stats.js';
-import { backendEngine, jsEngine, type StatsEngine, type WeightSnapshot } from './stats-engine.js';
-import type { Finding, HookHandle, NonFiniteEvent, Pass, Watchable } from './types.js';
+import { type HistogramRecord, histogramBytes, type StepRecord } from './record.js';
+import { buildRecord, type StepEvent, stepEvent } from './record-builder.js';
+import { finiteRange, nonFiniteCount, type ValueStats, valueStats } from './stats.js';
+import { backendEngine, jsEngine, type StatsEngine } from './stats-engine.js';
+import { type ActivationSlot, newPending, type Pending } from './step-state.js';
+import type { Finding, HookHandle, NonFiniteEvent, Watchable } from './types.js';
 
 export interface StepVerdict {
   step: number;
@@ -44,30 +35,6 @@ export interface StepVerdict {
   skip: boolean;
   /** The first NaN/Inf seen in this step so far, if any. */
   nonFinite: NonFiniteEvent | null;
-}
-
-/** What the 'step' event carries: the recorded statistics of one step, by name. */
-export interface StepEvent {
-  step: number;
-  loss: number | null;
-  skipped: boolean;
-  layers: {
-    path: string;
-    gradNorm: number;
-    gradMeanAbs: number;
-    gradMaxAbs: number;
-    gradRms: number;
-    weightNorm: number | null;
-    updateRatio: number | null;
-  }[];
-  activations: {
-    path: string;
-    typeName: string;
-    mean: number;
-    std: number;
-    deadFraction: number | null;
-    saturatedFraction: number | null;
-  }[];
 }
 
 export interface MonitorEvents extends Record<string, unknown> {
@@ -84,37 +51,6 @@ export interface MemoryUse {
   nonFiniteEvents: number;
   /** Bytes of numeric payload held by the history (records + histograms). */
   bytes: number;
-}
-
-interface Pending {
-  step: number;
-  recorded: boolean;
-  /** Weight norms, update ratio and the parameter check run this step. */
-  weights: boolean;
-  histogram: boolean;
-  check: boolean;
-  backwardDone: boolean;
-  lossGiven: boolean;
-  loss: number;
-  grads: (ValueStats | null)[] | null;
-  /** Σw² per parameter (backend kernels), on recorded steps. */
-  weightSumSq: number[] | null;
-  /** Backend copies of the parameters taken before the update (kept; disposed at commit). */
-  snapshot: WeightSnapshot | null;
-  update: { sumSq: number[] } | null;
-  acts: Map<number, ActivationAccumulator>;
-  events: Partial<Record<Pass, NonFiniteEvent>>;
-  firstEvent: NonFiniteEvent | null;
-  skip: boolean;
-  skipped: boolean;
-  checkedOutputs: WeakSet<Tensor>;
-  histogramRecord: HistogramRecord | null;
-}
-
-interface ActivationSlot {
-  index: number;
-  module: WatchedModule;
-  window: DeadWindow;
 }
 
 export class GradientMonitor {
@@ -160,7 +96,7 @@ export class GradientMonitor {
           });
       }
     }
-    this.pending = this.newPending(0);
+    this.pending = newPending(this.options, 0);
     this.installHooks();
   }
 
@@ -377,33 +313,6 @@ export class GradientMonitor {
 
   // --- internals ---------------------------------------------------------------------------
 
-  private newPending(step: number): Pending {
-    const o = this.options;
-    const histogram = o.histograms && step % o.histogramEvery === 0;
-    const weights = o.updateRatio && step % o.weightsEvery === 0;
-    return {
-      step,
-      recorded: step % o.every === 0 || histogram || weights,
-      weights,
-      histogram,
-      check: step % o.checkEvery === 0,
-      backwardDone: false,
-      lossGiven: false,
-      loss: Number.NaN,
-      grads: null,
-      weightSumSq: null,
-      snapshot: null,
-      update: null,
-      acts: new Map(),
-      events: {},
-      firstEvent: null,
-      skip: false,
-      skipped: false,
-      checkedOutputs: new WeakSet(),
-      histogramRecord: null,
-    };
-  }
-
   private verdict(pd: Pending): StepVerdict {
     return { step: pd.step, recorded: pd.recorded, skip: pd.skip, nonFinite: pd.firstEvent };
   }
@@ -487,7 +396,8 @@ export class GradientMonitor {
       // everything after it): the first non-finite one names the module whose backward made it.
       // A child's forward hook runs before its container's, so the innermost module hooks first.
       for (const t of inputs) {
-        if (!t?.requiresGrad || typeof t.registerHook !== 'function') continue;
+        // leaves (parameters, a reused input batch) outlive the step: hooks would pile up on them
+        if (!t?.requiresGrad || t.isLeaf || typeof t.registerHook !== 'function') continue;
         t.registerHook((g) => {
           if (pd !== this.pending || pd.events.backward || this.engine.finite([g])[0]) return;
           const s = valueStats(g.dataSync());
@@ -673,16 +583,16 @@ export class GradientMonitor {
       this.consecutiveSkips++;
     } else this.consecutiveSkips = 0;
     if (pd.recorded && pd.backwardDone) {
-      const rec = this.buildRecord(pd);
+      const rec = buildRecord(this.map, this.activations, pd);
       this.history.push(rec);
       this.recordedCount++;
       if (pd.histogramRecord) this.histograms.push(pd.histogramRecord);
-      if (this.emitter.has('step')) this.emitter.emit('step', this.stepEvent(rec));
+      if (this.emitter.has('step')) this.emitter.emit('step', stepEvent(this.map, this.activations, rec));
       const every = this.options.diagnoseEvery;
       if (every > 0 && this.recordedCount % every === 0) this.emitFindings();
     }
     this.stepIndex++;
-    this.pending = this.newPending(this.stepIndex);
+    this.pending = newPending(this.options, this.stepIndex);
     if (this.options.policy === 'skip-step' && this.consecutiveSkips >= this.options.maxConsecutiveSkips) {
       throw new NonFiniteError(
         `GradientMonitor: ${this.consecutiveSkips} consecutive steps were skipped for non-finite values (maxConsecutiveSkips = ${this.options.maxConsecutiveSkips}); first: ${this.firstEvent?.message ?? 'unknown'}`,
@@ -701,123 +611,6 @@ export class GradientMonitor {
       this.emittedFindings.set(key, f.severity);
       this.emitter.emit('finding', f);
     }
-  }
-
-  private buildRecord(pd: Pending): StepRecord {
-    const { params: ps, layers: ls } = this.map;
-    const params = new Float64Array(ps.length * P_COLS).fill(Number.NaN);
-    const layers = new Float64Array(ls.length * L_COLS).fill(Number.NaN);
-    const acts = new Float64Array(this.activations.length * A_COLS).fill(Number.NaN);
-    const actSeen = new Uint8Array(this.activations.length);
-    const missingGrad: number[] = [];
-    const upd = pd.update;
-    for (const p of ps) {
-      const o = p.index * P_COLS;
-      const g = pd.grads?.[p.index];
-      const wss = pd.weightSumSq?.[p.index];
-      if (g) {
-        params[o + P.gradNorm] = Math.sqrt(g.sumSq);
-        params[o + P.gradMaxAbs] = nonFiniteCount(g) > 0 ? Number.NaN : g.maxAbs;
-        params[o + P.gradMean] = mean(g);
-        params[o + P.gradStd] = std(g);
-        params[o + P.gradMeanAbs] = g.n > 0 ? g.sumAbs / g.n : Number.NaN;
-      } else missingGrad.push(p.index);
-      if (wss !== undefined) params[o + P.weightNorm] = Math.sqrt(wss);
-      if (upd && wss !== undefined) {
-        params[o + P.updateNorm] = Math.sqrt(upd.sumSq[p.index]!);
-        params[o + P.updateRatio] = Math.sqrt(upd.sumSq[p.index]!) / Math.sqrt(wss);
-      }
-    }
-    for (const l of ls) {
-      const o = l.index * L_COLS;
-      let gss = 0;
-      let gsa = 0;
-      let gmax = 0;
-      let n = 0;
-      let wss = 0;
-      let uss = 0;
-      let any = false;
-      for (const i of l.params) {
-        const g = pd.grads?.[i];
-        const w = pd.weightSumSq?.[i];
-        if (w !== undefined) wss += w;
-        if (upd) uss += upd.sumSq[i]!;
-        if (!g) continue;
-        any = true;
-        gss += g.sumSq;
-        gsa += g.sumAbs;
-        n += g.n;
-        gmax = nonFiniteCount(g) > 0 || Number.isNaN(gmax) ? Number.NaN : Math.max(gmax, g.maxAbs);
-      }
-      if (any) {
-        layers[o + L.gradNorm] = Math.sqrt(gss);
-        layers[o + L.gradMeanAbs] = n > 0 ? gsa / n : Number.NaN;
-        layers[o + L.gradMaxAbs] = gmax;
-        layers[o + L.gradRms] = n > 0 ? Math.sqrt(gss / n) : Number.NaN;
-      }
-      if (pd.weightSumSq) layers[o + L.weightNorm] = Math.sqrt(wss);
-      if (upd && pd.weightSumSq) layers[o + L.updateRatio] = Math.sqrt(uss) / Math.sqrt(wss);
-    }
-    for (const slot of this.activations) {
-      const acc = pd.acts.get(slot.index);
-      const o = slot.index * A_COLS;
-      if (!acc) continue;
-      actSeen[slot.index] = 1;
-      slot.window.add(acc.alive);
-      acts[o + A.mean] = acc.mean;
-      acts[o + A.std] = acc.std;
-      acts[o + A.deadFraction] = acc.deadFraction;
-      acts[o + A.deadFractionWindow] = slot.window.last;
-      acts[o + A.saturatedFraction] = acc.saturatedFraction;
-    }
-    return makeRecord({
-      step: pd.step,
-      loss: pd.loss,
-      lossGiven: pd.lossGiven,
-      skipped: pd.skip || pd.skipped,
-      hasWeights: pd.weightSumSq !== null,
-      hasUpdate: upd !== null,
-      params,
-      layers,
-      acts,
-      actSeen,
-      missingGrad,
-    });
-  }
-
-  private stepEvent(rec: StepRecord): StepEvent {
-    return {
-      step: rec.step,
-      loss: rec.lossGiven ? rec.loss : null,
-      skipped: rec.skipped,
-      layers: this.map.layers.map((l) => {
-        const o = l.index * L_COLS;
-        return {
-          path: l.path,
-          gradNorm: rec.layers[o + L.gradNorm]!,
-          gradMeanAbs: rec.layers[o + L.gradMeanAbs]!,
-          gradMaxAbs: rec.layers[o + L.gradMaxAbs]!,
-          gradRms: rec.layers[o + L.gradRms]!,
-          weightNorm: rec.hasWeights ? rec.layers[o + L.weightNorm]! : null,
-          updateRatio: rec.hasUpdate ? rec.layers[o + L.updateRatio]! : null,
-        };
-      }),
-      activations: this.activations
-        .filter((a) => rec.actSeen[a.index] === 1)
-        .map((a) => {
-          const o = a.index * A_COLS;
-          const dead = rec.acts[o + A.deadFraction]!;
-          const sat = rec.acts[o + A.saturatedFraction]!;
-          return {
-            path: a.module.path,
-            typeName: a.module.typeName,
-            mean: rec.acts[o + A.mean]!,
-            std: rec.acts[o + A.std]!,
-            deadFraction: Number.isNaN(dead) ? null : dead,
-            saturatedFraction: Number.isNaN(sat) ? null : sat,
-          };
-        }),
-    };
   }
 }
 

@@ -48,12 +48,31 @@ export function biasAct(y: usize, bias: usize, rows: i32, n: i32, biasLen: i32, 
   else if (act == ACT_LEAKY_RELU) unaryF32(U_LEAKY_RELU, y, y, total, alpha, 0, 0);
 }
 
+/** acc[j] (float64) += v (float32x4 → two float64x2 lanes) for channels j..j+3. */
+// @ts-ignore: decorator
+@inline function accumulate4(acc: usize, j: i32, v: v128): void {
+  const q = acc + (<usize>j << 3);
+  v128.store(q, f64x2.add(v128.load(q), f64x2.promote_low_f32x4(v)));
+  v128.store(q, f64x2.add(v128.load(q, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))), 16);
+}
+
 /** acc[j] (float64) = Σ_r f(x[r, j]) where f is x itself (sq = 0) or (x − mean[j])² (sq = 1). */
 function channelSums(x: usize, mean: usize, rows: i32, c: i32, sq: bool, acc: usize): void {
   memory.fill(acc, 0, <usize>c << 3);
   for (let r = 0; r < rows; r++) {
     const row = x + ((<usize>r * <usize>c) << 2);
-    for (let j = 0; j < c; j++) {
+    let j = 0;
+    if (SIMD) {
+      for (; j + 4 <= c; j += 4) {
+        let v = v128.load(row + (<usize>j << 2));
+        if (sq) {
+          const d = f32x4.sub(v, v128.load(mean + (<usize>j << 2)));
+          v = f32x4.mul(d, d);
+        }
+        accumulate4(acc, j, v);
+      }
+    }
+    for (; j < c; j++) {
       let v = load<f32>(row + (<usize>j << 2));
       if (sq) {
         const d = v - load<f32>(mean + (<usize>j << 2));
@@ -114,7 +133,17 @@ export function batchNormBackward(
   memory.fill(acc, 0, <usize>c << 4);
   for (let r = 0; r < rows; r++) {
     const o = (<usize>r * <usize>c) << 2;
-    for (let j = 0; j < c; j++) {
+    let j = 0;
+    if (SIMD) {
+      for (; j + 4 <= c; j += 4) {
+        const q = <usize>j << 2;
+        const g = v128.load(dy + o + q);
+        const xhat = f32x4.mul(f32x4.sub(v128.load(x + o + q), v128.load(mean + q)), v128.load(invStd + q));
+        accumulate4(acc, j, g);
+        accumulate4(accG, j, f32x4.mul(g, xhat));
+      }
+    }
+    for (; j < c; j++) {
       const q = <usize>j << 2;
       const g = load<f32>(dy + o + q);
       const xhat = (load<f32>(x + o + q) - load<f32>(mean + q)) * load<f32>(invStd + q);
@@ -130,7 +159,20 @@ export function batchNormBackward(
   }
   for (let r = 0; r < rows; r++) {
     const o = (<usize>r * <usize>c) << 2;
-    for (let j = 0; j < c; j++) {
+    let j = 0;
+    if (SIMD) {
+      const vc = f32x4.splat(count);
+      for (; j + 4 <= c; j += 4) {
+        const q = <usize>j << 2;
+        const is = v128.load(invStd + q);
+        const xhat = f32x4.mul(f32x4.sub(v128.load(x + o + q), v128.load(mean + q)), is);
+        const scale = f32x4.mul(v128.load(gamma + q), f32x4.div(is, vc));
+        const t = f32x4.sub(f32x4.mul(v128.load(dy + o + q), vc), v128.load(dbeta + q));
+        const inner = f32x4.sub(t, f32x4.mul(xhat, v128.load(dgamma + q)));
+        v128.store(dx + o + q, f32x4.mul(scale, inner));
+      }
+    }
+    for (; j < c; j++) {
       const q = <usize>j << 2;
       const is = load<f32>(invStd + q);
       const xhat = (load<f32>(x + o + q) - load<f32>(mean + q)) * is;

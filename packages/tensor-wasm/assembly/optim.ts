@@ -68,7 +68,23 @@ export function sgdUpdate(
   lr: f32, momentum: f32, omDampening: f32, wd: f32, nesterov: i32, firstStep: i32,
 ): void {
   const useBuf = buf != 0 && momentum != 0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (SIMD) {
+    const vlr = f32x4.splat(lr), vmom = f32x4.splat(momentum), vod = f32x4.splat(omDampening), vwd = f32x4.splat(wd);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const p = v128.load(param + o);
+      let d = v128.load(grad + o);
+      if (wd != 0) d = f32x4.add(d, f32x4.mul(p, vwd));
+      if (useBuf) {
+        const b = firstStep ? d : f32x4.add(f32x4.mul(v128.load(buf + o), vmom), f32x4.mul(d, vod));
+        v128.store(buf + o, b);
+        d = nesterov ? f32x4.add(d, f32x4.mul(b, vmom)) : b;
+      }
+      v128.store(param + o, f32x4.sub(p, f32x4.mul(d, vlr)));
+    }
+  }
+  for (; i < n; i++) {
     const o = <usize>i << 2;
     const p = load<f32>(param + o);
     let d = load<f32>(grad + o);

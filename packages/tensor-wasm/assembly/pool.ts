@@ -51,14 +51,12 @@ export function maxPool2d(x: usize, y: usize, p: usize): void {
 
 /**
  * dx (zeroed by the caller) += dy routed to each window's arg-max: the first in row-major
- * window order on ties, a NaN wins. `state` is scratch of c f32 (best) + c i32 (arg).
+ * window order on ties, a NaN wins (once the best is NaN nothing replaces it).
  */
-export function maxPool2dBackward(dy: usize, x: usize, dx: usize, p: usize, state: usize): void {
+export function maxPool2dBackward(dy: usize, x: usize, dx: usize, p: usize): void {
   const n = param(p, 0), h = param(p, 1), w = param(p, 2), c = param(p, 3), ho = param(p, 4), wo = param(p, 5);
   const kh = param(p, 6), kw = param(p, 7), sh = param(p, 8), sw = param(p, 9), pt = param(p, 10), pl = param(p, 11);
   const pb = param(p, 12), pr = param(p, 13);
-  const best = state;
-  const arg = state + (<usize>c << 2);
   let g = dy;
   for (let b = 0; b < n; b++) {
     for (let oh = 0; oh < ho; oh++) {
@@ -67,35 +65,53 @@ export function maxPool2dBackward(dy: usize, x: usize, dx: usize, p: usize, stat
       for (let ow = 0; ow < wo; ow++) {
         const ws = ow * sw - pl;
         const w0 = max(ws, 0), w1 = min(min(ws + kw, w + pr), w);
-        for (let ch = 0; ch < c; ch++) store<i32>(arg + (<usize>ch << 2), -1);
-        for (let i = h0; i < h1; i++) {
-          for (let j = w0; j < w1; j++) {
-            const base = <usize>((b * h + i) * w + j) * <usize>c;
-            for (let ch = 0; ch < c; ch++) {
-              const idx = base + <usize>ch;
-              const v = load<f32>(x + (idx << 2));
-              const qa = arg + (<usize>ch << 2);
-              const qb = best + (<usize>ch << 2);
-              const a = load<i32>(qa);
-              if (a < 0) {
-                store<i32>(qa, <i32>idx);
-                store<f32>(qb, v);
-              } else {
-                const bv = load<f32>(qb);
-                if (!isNaN(bv) && (v > bv || isNaN(v))) {
-                  store<i32>(qa, <i32>idx);
-                  store<f32>(qb, v);
-                }
+        if (h1 <= h0 || w1 <= w0) {
+          g += <usize>c << 2;
+          continue;
+        }
+        let ch = 0;
+        if (SIMD) {
+          const lanes = i32x4(0, 1, 2, 3);
+          for (; ch + 4 <= c; ch += 4) {
+            const first = (b * h + h0) * w + w0;
+            let arg = i32x4.add(i32x4.splat(first * c + ch), lanes);
+            let best = v128.load(x + (<usize>(first * c + ch) << 2));
+            for (let i = h0; i < h1; i++) {
+              for (let j = i == h0 ? w0 + 1 : w0; j < w1; j++) {
+                const idx = ((b * h + i) * w + j) * c + ch;
+                const v = v128.load(x + (<usize>idx << 2));
+                const upd = v128.and(v128.or(f32x4.gt(v, best), f32x4.ne(v, v)), f32x4.eq(best, best));
+                best = v128.bitselect(v, best, upd);
+                arg = v128.bitselect(i32x4.add(i32x4.splat(idx), lanes), arg, upd);
+              }
+            }
+            const gp = g + (<usize>ch << 2);
+            let q = dx + (<usize>i32x4.extract_lane(arg, 0) << 2);
+            store<f32>(q, load<f32>(q) + load<f32>(gp));
+            q = dx + (<usize>i32x4.extract_lane(arg, 1) << 2);
+            store<f32>(q, load<f32>(q) + load<f32>(gp, 4));
+            q = dx + (<usize>i32x4.extract_lane(arg, 2) << 2);
+            store<f32>(q, load<f32>(q) + load<f32>(gp, 8));
+            q = dx + (<usize>i32x4.extract_lane(arg, 3) << 2);
+            store<f32>(q, load<f32>(q) + load<f32>(gp, 12));
+          }
+        }
+        for (; ch < c; ch++) {
+          let arg = ((b * h + h0) * w + w0) * c + ch;
+          let best = load<f32>(x + (<usize>arg << 2));
+          for (let i = h0; i < h1 && !isNaN(best); i++) {
+            for (let j = i == h0 ? w0 + 1 : w0; j < w1; j++) {
+              const idx = ((b * h + i) * w + j) * c + ch;
+              const v = load<f32>(x + (<usize>idx << 2));
+              if (v > best || isNaN(v)) {
+                best = v;
+                arg = idx;
+                if (isNaN(v)) break;
               }
             }
           }
-        }
-        for (let ch = 0; ch < c; ch++) {
-          const a = load<i32>(arg + (<usize>ch << 2));
-          if (a >= 0) {
-            const q = dx + (<usize>a << 2);
-            store<f32>(q, load<f32>(q) + load<f32>(g + (<usize>ch << 2)));
-          }
+          const q = dx + (<usize>arg << 2);
+          store<f32>(q, load<f32>(q) + load<f32>(g + (<usize>ch << 2)));
         }
         g += <usize>c << 2;
       }

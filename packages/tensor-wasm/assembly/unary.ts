@@ -8,14 +8,15 @@ import {
   U_LEAKY_RELU, U_LOG, U_LOG1P, U_LOGICAL_NOT, U_NEG, U_RECIPROCAL, U_RELU, U_ROUND, U_RSQRT, U_SELU, U_SIGMOID,
   U_SIGN, U_SILU, U_SIN, U_SOFTPLUS, U_SQRT, U_SQUARE, U_STEP, U_TANH, unaryIsMask, unaryScalar,
 } from './scalar-math';
-import { expF32x4, sigmoidF32x4, tanhF32x4 } from './simd-math';
+import { erfF32x4, expF32x4, geluF32x4, sigmoidF32x4, tanhF32x4 } from './simd-math';
 
 // @ts-ignore: decorator
 @inline function simdable(op: i32): bool {
   return (
     op == U_NEG || op == U_ABS || op == U_SIGN || op == U_SQRT || op == U_SQUARE || op == U_RECIPROCAL ||
     op == U_RELU || op == U_STEP || op == U_LEAKY_RELU || op == U_FLOOR || op == U_CEIL || op == U_ROUND ||
-    op == U_IS_NAN || op == U_IS_FINITE || op == U_LOGICAL_NOT || op == U_EXP || op == U_SIGMOID || op == U_TANH
+    op == U_IS_NAN || op == U_IS_FINITE || op == U_LOGICAL_NOT || op == U_EXP || op == U_SIGMOID || op == U_TANH ||
+    op == U_ERF || op == U_GELU || op == U_SILU
   );
 }
 
@@ -48,6 +49,9 @@ import { expF32x4, sigmoidF32x4, tanhF32x4 } from './simd-math';
     case U_EXP: return expF32x4(v);
     case U_SIGMOID: return sigmoidF32x4(v);
     case U_TANH: return tanhF32x4(v);
+    case U_ERF: return erfF32x4(v);
+    case U_GELU: return geluF32x4(v);
+    case U_SILU: return f32x4.mul(v, sigmoidF32x4(v));
   }
   return v;
 }

@@ -17,9 +17,14 @@ const builds = {
 async function compile(name) {
   const args = [
     `${root}assembly/index.ts`,
-    '--outFile', `${root}build/tensor-${name}.wasm`,
-    '-O3', '--noAssert',
-    '--runtime', 'stub', '--use', 'abort=',
+    '--outFile',
+    `${root}build/tensor-${name}.wasm`,
+    '-O3',
+    '--noAssert',
+    '--runtime',
+    'stub',
+    '--use',
+    'abort=',
     ...builds[name],
   ];
   if (process.env.WAT) args.push('--textFile', `${root}build/tensor-${name}.wat`);
@@ -34,7 +39,9 @@ async function compile(name) {
 function child(name) {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [fileURLToPath(import.meta.url), name], { stdio: 'inherit' });
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build-wasm: the ${name} build failed`))));
+    p.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`build-wasm: the ${name} build failed`)),
+    );
   });
 }
 

@@ -52,9 +52,7 @@ export function maxPool2dBackward(
   if (size === 0) return out.info;
   ctx.wasm.fill32(out.ptr, size, 0);
   if (sizeOf(outShape(x.shape as Shape4, a)) === 0) return out.info;
-  const p = poolParams(ctx, x.shape as Shape4, a);
-  const c = x.shape[3]!;
-  ctx.withTemp(c * 8, (state) => ctx.wasm.maxPool2dBackward(ctx.ptr(dy), ctx.ptr(x), out.ptr, p, state));
+  ctx.wasm.maxPool2dBackward(ctx.ptr(dy), ctx.ptr(x), out.ptr, poolParams(ctx, x.shape as Shape4, a));
   return out.info;
 }
 

@@ -61,7 +61,7 @@ export interface WasmExports {
   im2col(x: number, col: number, r0: number, rows: number, p: number): void;
   col2im(col: number, dx: number, r0: number, rows: number, p: number): void;
   maxPool2d(x: number, y: number, p: number): void;
-  maxPool2dBackward(dy: number, x: number, dx: number, p: number, state: number): void;
+  maxPool2dBackward(dy: number, x: number, dx: number, p: number): void;
   avgPool2d(x: number, y: number, p: number): void;
   avgPool2dBackward(dy: number, dx: number, p: number): void;
   stridedCopy(src: number, dst: number, rank: number, p: number): void;

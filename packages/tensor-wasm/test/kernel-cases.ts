@@ -5,7 +5,20 @@
  * backend under test and on the reference backend and compares. Browser-safe (no Node imports):
  * the Chromium test runs the same list in a page.
  */
-import { type Backend, type Conv2DAttrs, type DType, Generator, type TensorInfo } from '@gradsight/core';
+import {
+  type Backend,
+  batchNormTrain,
+  type Conv2DAttrs,
+  type DType,
+  Generator,
+  getBackend,
+  gradients,
+  setBackend,
+  type Tensor,
+  type TensorInfo,
+  tensor,
+  tidy,
+} from '@gradsight/core';
 import { assertClose, type HostTensor, type Tolerance } from '@gradsight/core/conformance';
 
 export interface KernelCase {
@@ -187,13 +200,14 @@ function elementwiseCases(): KernelCase[] {
   const n = 10007; // odd: SIMD body and scalar tail
   const EW = { rtol: 2e-6, atol: 1e-7 };
   const out: KernelCase[] = [];
-  for (const op of ['relu', 'exp', 'sigmoid', 'tanh', 'gelu', 'sqrt', 'leakyRelu'] as const) {
+  for (const op of ['relu', 'exp', 'sigmoid', 'tanh', 'gelu', 'silu', 'erf', 'sqrt', 'leakyRelu'] as const) {
     out.push(
       kernelCase(
         `unary/${op}/${n}`,
         (g) => [f32(g, [n], op === 'sqrt' ? 0 : -12, 12)],
         (b, [x]) => b.unary(op, x!, { alpha: 0.1 }),
-        EW,
+        // erf's contract is an absolute error ≤ 1e-6 (backend.ts)
+        op === 'erf' ? { rtol: 2e-6, atol: 1e-6 } : EW,
       ),
     );
   }
@@ -266,6 +280,21 @@ function elementwiseCases(): KernelCase[] {
       { rtol: 1e-5, atol: 1e-6 },
     ),
     kernelCase(
+      'maxPool2dBackward/[2,9,11,13]/3x3s2/ties-and-NaN',
+      (g) => {
+        // few distinct values: many ties; a sprinkle of NaN and -Infinity
+        const x = f32(g, [2, 9, 11, 13]);
+        x.values = x.values.map((v) => {
+          const r = g.random();
+          return r < 0.03 ? Number.NaN : r < 0.05 ? -Infinity : Math.round(v * 2);
+        }) as Float32Array;
+        return [f32(g, [2, 5, 6, 13]), x];
+      },
+      (b, [dy, x]) =>
+        b.maxPool2dBackward(dy!, x!, { kernelSize: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }),
+      EW,
+    ),
+    kernelCase(
       'softmaxCrossEntropy/[64,10]',
       (g) => [
         f32(g, [64, 10], -5, 5),
@@ -284,6 +313,68 @@ function elementwiseCases(): KernelCase[] {
     ),
   );
   return out;
+}
+
+/**
+ * A case written with core ops, run with `b` as the active backend: on the wasm backend it uses
+ * the fused kernels, on the reference backend core's composition of primitives.
+ */
+function opCase(
+  name: string,
+  inputs: (g: Generator) => Input[],
+  fn: (xs: Tensor[]) => Tensor[],
+  tol: KernelCase['tol'],
+): KernelCase {
+  return {
+    name,
+    tol,
+    run(b) {
+      const previous = getBackend();
+      setBackend(b);
+      try {
+        return tidy(() => {
+          const xs = inputs(seeded(name)).map((t) => tensor(t.values, t.shape, t.dtype));
+          const host = fn(xs).map((t) => ({ shape: [...t.shape], dtype: t.dtype, values: t.dataSync() }));
+          for (const t of xs) t.dispose(); // requiresGrad_ keeps a tensor out of tidy
+          return host;
+        });
+      } finally {
+        setBackend(previous);
+      }
+    },
+  };
+}
+
+function fusedOpCases(): KernelCase[] {
+  // 13 channels: the SIMD body (12) and a scalar tail (1)
+  const shape = [4, 7, 5, 13];
+  const inputs = (g: Generator): Input[] => [
+    f32(g, shape, -2, 3),
+    f32(g, [13], 0.5, 1.5),
+    f32(g, [13]),
+    f32(g, shape),
+  ];
+  return [
+    opCase(
+      'batchNormTrain/[4,7,5,13]',
+      inputs,
+      ([x, gamma, beta]) => {
+        const r = batchNormTrain(x!, gamma!, beta!, 1e-3);
+        return [r.y, r.mean, r.variance];
+      },
+      { rtol: 1e-5, atol: 1e-5 },
+    ),
+    opCase(
+      'batchNormBackward/[4,7,5,13]',
+      inputs,
+      ([x, gamma, beta, dy]) => {
+        for (const t of [x!, gamma!, beta!]) t.requiresGrad_();
+        const y = batchNormTrain(x!, gamma!, beta!, 1e-3).y;
+        return gradients(y, [x!, gamma!, beta!], dy!);
+      },
+      { rtol: 1e-4, atol: 1e-5 },
+    ),
+  ];
 }
 
 /** core's composition: loss = −logSoftmax[label], probs = exp(logSoftmax), from primitives. */
@@ -313,7 +404,7 @@ function composedSoftmaxCrossEntropy(b: Backend, [l, y]: TensorInfo[]): TensorIn
 }
 
 export function kernelCases(): KernelCase[] {
-  return [...matmulCases(), ...convCases(), ...elementwiseCases()];
+  return [...matmulCases(), ...convCases(), ...elementwiseCases(), ...fusedOpCases()];
 }
 
 /** Σ|terms| of a sum-like kernel: the same kernel on |inputs| in the reference backend. */

@@ -16,7 +16,12 @@ function withoutCounts(table: string): string[] {
   return table
     .trim()
     .split('\n')
-    .map((row) => row.split('|').filter((_, i) => i !== 3).join('|'));
+    .map((row) =>
+      row
+        .split('|')
+        .filter((_, i) => i !== 3)
+        .join('|'),
+    );
 }
 
 it('README compatibility table matches the skip list', () => {
