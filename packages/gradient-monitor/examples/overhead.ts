@@ -4,8 +4,11 @@
  * with it in several configurations, measured interleaved in one run so that machine noise
  * hits every variant alike.
  *
- *   pnpm --filter @gradsight/gradient-monitor bench:overhead            # reference backend
- *   BACKEND=wasm pnpm --filter @gradsight/gradient-monitor bench:overhead
+ *   pnpm --filter @gradsight/gradient-monitor bench:overhead                      # reference backend
+ *   BACKEND=wasm ONLY=1 pnpm --filter @gradsight/gradient-monitor bench:overhead  # one variant vs baseline
+ *
+ * ONLY=k runs variant k and the baseline in a process of their own (recommended: in one
+ * process, the garbage the monitored variants produce is collected during any variant's turn).
  */
 import {
   adamUpdate,
@@ -101,9 +104,7 @@ function makeRunner(v: Variant): () => void {
     });
 }
 
-const only = process.env.ONLY
-  ? variants.filter((_, i) => String(i) === process.env.ONLY || i === 0)
-  : variants;
+// ONLY=<index> measures one variant against the baseline
 const only = process.env.ONLY
   ? variants.filter((_, i) => String(i) === process.env.ONLY || i === 0)
   : variants;

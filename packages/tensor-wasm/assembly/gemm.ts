@@ -73,7 +73,7 @@ function packA(mc: i32, kc: i32, a: usize, rs: i32, cs: i32, dst: usize): void {
 }
 
 /** Packs the kc×nc block at `b` (element strides rs, cs) into NR-column micro-panels. */
-function packB(kc: i32, nc: i32, b: usize, rs: i32, cs: i32, dst: usize): void {
+export function packB(kc: i32, nc: i32, b: usize, rs: i32, cs: i32, dst: usize): void {
   const rsB = <usize>rs << 2;
   const csB = <usize>cs << 2;
   for (let jr = 0; jr < nc; jr += NR) {

@@ -93,12 +93,38 @@ export function conv2d(ctx: KernelContext, x: TensorInfo, f: TensorInfo, a: Conv
     w.sgemm(g.rows, g.cout, g.k, px, g.k, 1, pf, g.cout, 1, out.ptr, g.cout, 0, work);
     return out.info;
   }
+  if (w.convDirectSupported()) {
+    direct(ctx, g, a, px, pf, out.ptr);
+    return out.info;
+  }
   const p = geometryParams(ctx, g, a);
   chunked(ctx, g, (r0, rows, col) => {
     w.im2col(px, col, r0, rows, p);
     w.sgemm(rows, g.cout, g.k, col, g.k, 1, pf, g.cout, 1, out.ptr + r0 * g.cout * 4, g.cout, 0, work);
   });
   return out.info;
+}
+
+/** Patch columns per pass of the direct kernel (a filter panel of K_BLOCK×8 floats stays in L1). */
+const K_BLOCK = 384;
+
+/** Forward conv with the direct (implicit GEMM) kernel of the SIMD builds. */
+function direct(ctx: KernelContext, g: Geometry, a: Conv2DAttrs, px: number, pf: number, y: number): void {
+  const w = ctx.wasm;
+  const panelBytes = Math.ceil(g.cout / 8) * 8 * g.k * 4;
+  const offsBytes = Math.ceil((g.k * 8) / 64) * 64;
+  // packed filter | tap offsets and identity offsets | 4×8 tile, 4 row addresses, 4 patch rows
+  ctx.withTemp(panelBytes + offsBytes + 192 + 4 * g.k * 4, (fp) => {
+    const offs = fp + panelBytes;
+    const tmp = offs + offsBytes;
+    w.convPackFilter(pf, g.k, g.cout, fp);
+    const p = ctx.params([
+      g.n, g.h, g.w, g.cin, g.ho, g.wo, g.kh, g.kw, a.strides[0], a.strides[1], a.dilations[0], a.dilations[1],
+      a.pads[0], a.pads[2], g.cout, g.k,
+    ]);
+    w.convOffsets(p, offs);
+    for (let k0 = 0; k0 < g.k; k0 += K_BLOCK) w.conv2dDirect(px, fp, y, p, offs, k0, Math.min(K_BLOCK, g.k - k0), k0 > 0 ? 1 : 0, tmp);
+  });
 }
 
 export function conv2dBackpropInput(

@@ -60,6 +60,10 @@ export interface WasmExports {
   gemmWorkBytes(): number;
   im2col(x: number, col: number, r0: number, rows: number, p: number): void;
   col2im(col: number, dx: number, r0: number, rows: number, p: number): void;
+  convDirectSupported(): number;
+  convPackFilter(f: number, k: number, cout: number, dst: number): void;
+  convOffsets(p: number, offs: number): void;
+  conv2dDirect(x: number, fp: number, y: number, p: number, offs: number, k0: number, kc: number, acc: number, tmp: number): void;
   maxPool2d(x: number, y: number, p: number): void;
   maxPool2dBackward(dy: number, x: number, dx: number, p: number): void;
   avgPool2d(x: number, y: number, p: number): void;
