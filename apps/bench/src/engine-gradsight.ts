@@ -225,7 +225,6 @@ export function gradsightEngine(id: EngineId, backend: Backend, detail: string, 
   };
 }
 
-
 /** The shape of `@gradsight/tensor-wasm` that the bench relies on, checked at run time. */
 interface WasmModule {
   createWasmBackend(options: { build: 'simd' | 'scalar' | 'relaxed' }): Backend | Promise<Backend>;

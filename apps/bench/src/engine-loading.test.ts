@@ -17,7 +17,7 @@ afterEach(() => {
 describe('loadGradsightEngines', () => {
   it('says "not built" for every wasm column when no build loads', async () => {
     const status = await loadWith(() => {
-      throw new Error("could not read build/tensor-simd.wasm");
+      throw new Error('could not read build/tensor-simd.wasm');
     });
     expect(status).toEqual({
       'gs-wasm-simd': 'not built',

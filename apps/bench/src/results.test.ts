@@ -76,7 +76,7 @@ describe('evaluateTargets', () => {
       met: false,
       contended: false,
     });
-    expect(t[1]).toMatchObject({ measured: 'worst +13% (N=512 tn)', met: true });
+    expect(t[1]).toMatchObject({ measured: 'worst +13% (N=512 tn, gs-wasm simd)', met: true });
     expect(t[2]).toMatchObject({ measured: 'not measured', met: null });
     expect(t[3]).toMatchObject({ measured: '10.0 ms vs 41.0 ms (4.1×)', met: true });
     expect(t[4]!.met).toBeNull();

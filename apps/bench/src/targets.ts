@@ -55,12 +55,17 @@ export function evaluateTargets(results: readonly CaseResult[]): TargetResult[] 
   const t2 = 'transposed matmuls within 15% of the plain one';
   const tr = worst(
     [128, 256, 512, 1024].flatMap((n) => {
-      const plain = bestMs(byId.get(`matmul-${n}-nn`));
+      // Same build on both sides (the one fastest on A·B), so that build differences and
+      // noise between builds do not pass for a transpose penalty.
+      const plainCase = byId.get(`matmul-${n}-nn`);
+      const build = plainCase?.bestWasm;
+      if (!build) return [];
+      const plain = plainCase.cells[build]!.medianMs!;
       return ['nt', 'tn', 'tt'].map((f) => {
-        const ms = bestMs(byId.get(`matmul-${n}-${f}`));
-        return plain === undefined || ms === undefined
+        const ms = byId.get(`matmul-${n}-${f}`)?.cells[build]?.medianMs;
+        return ms === undefined
           ? undefined
-          : { v: ms / plain - 1, label: `N=${n} ${f}` };
+          : { v: ms / plain - 1, label: `N=${n} ${f}, ${ENGINE_LABELS[build]}` };
       });
     }),
     'max',

@@ -208,3 +208,21 @@ function flushBorder(
     }
   }
 }
+
+/**
+ * F'[i, j, o, c] = F[kh−1−i, kw−1−j, c, o]: the filter of the stride-1 input gradient, which is
+ * the convolution of dy with the filter rotated by 180° and its channels swapped.
+ */
+export function convFlipFilter(f: usize, dst: usize, kh: i32, kw: i32, cin: i32, cout: i32): void {
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      const src = f + ((<usize>(((kh - 1 - i) * kw + (kw - 1 - j)) * cin * cout)) << 2);
+      const d = dst + ((<usize>((i * kw + j) * cout * cin)) << 2);
+      for (let o = 0; o < cout; o++) {
+        for (let c = 0; c < cin; c++) {
+          store<f32>(d + (<usize>(o * cin + c) << 2), load<f32>(src + (<usize>(c * cout + o) << 2)));
+        }
+      }
+    }
+  }
+}

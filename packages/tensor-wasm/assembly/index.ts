@@ -10,4 +10,4 @@ export { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward } from './po
 export { stridedCopy, transpose2d, gather, scatterAdd } from './layout';
 export { biasAct, batchNormTrain, batchNormBackward, softmaxCrossEntropy } from './fused';
 export { adamUpdate, sgdUpdate } from './optim';
-export { convDirectSupported, convPackFilter, convOffsets, conv2dDirect } from './conv-direct';
+export { convDirectSupported, convPackFilter, convOffsets, conv2dDirect, convFlipFilter } from './conv-direct';

@@ -119,11 +119,26 @@ function direct(ctx: KernelContext, g: Geometry, a: Conv2DAttrs, px: number, pf:
     const tmp = offs + offsBytes;
     w.convPackFilter(pf, g.k, g.cout, fp);
     const p = ctx.params([
-      g.n, g.h, g.w, g.cin, g.ho, g.wo, g.kh, g.kw, a.strides[0], a.strides[1], a.dilations[0], a.dilations[1],
-      a.pads[0], a.pads[2], g.cout, g.k,
+      g.n,
+      g.h,
+      g.w,
+      g.cin,
+      g.ho,
+      g.wo,
+      g.kh,
+      g.kw,
+      a.strides[0],
+      a.strides[1],
+      a.dilations[0],
+      a.dilations[1],
+      a.pads[0],
+      a.pads[2],
+      g.cout,
+      g.k,
     ]);
     w.convOffsets(p, offs);
-    for (let k0 = 0; k0 < g.k; k0 += K_BLOCK) w.conv2dDirect(px, fp, y, p, offs, k0, Math.min(K_BLOCK, g.k - k0), k0 > 0 ? 1 : 0, tmp);
+    for (let k0 = 0; k0 < g.k; k0 += K_BLOCK)
+      w.conv2dDirect(px, fp, y, p, offs, k0, Math.min(K_BLOCK, g.k - k0), k0 > 0 ? 1 : 0, tmp);
   });
 }
 
@@ -146,6 +161,33 @@ export function conv2dBackpropInput(
   const work = ctx.gemmWork();
   if (g.pointwise) {
     w.sgemm(g.rows, g.cin, g.cout, pdy, g.cout, 1, pf, 1, g.cout, out.ptr, g.cin, 0, work);
+    return out.info;
+  }
+  const [kh, kw] = [g.kh, g.kw];
+  const [dh, dw] = a.dilations;
+  const flipped = {
+    top: (kh - 1) * dh - a.pads[0],
+    bottom: (kh - 1) * dh - a.pads[1],
+    left: (kw - 1) * dw - a.pads[2],
+    right: (kw - 1) * dw - a.pads[3],
+  };
+  if (
+    w.convDirectSupported() &&
+    a.strides[0] === 1 &&
+    a.strides[1] === 1 &&
+    Object.values(flipped).every((v) => v >= 0)
+  ) {
+    // stride 1: dx is the convolution of dy with the 180°-rotated, channel-swapped filter
+    const ga = {
+      strides: [1, 1] as const,
+      dilations: a.dilations,
+      pads: [flipped.top, flipped.bottom, flipped.left, flipped.right] as const,
+    };
+    const gg = geometry([g.n, g.ho, g.wo, g.cout], [kh, kw, g.cout, g.cin], ga);
+    ctx.withTemp(g.k * g.cout * 4, (ff) => {
+      w.convFlipFilter(pf, ff, kh, kw, g.cin, g.cout);
+      direct(ctx, gg, ga, pdy, ff, out.ptr);
+    });
     return out.info;
   }
   const p = geometryParams(ctx, g, a);

@@ -63,7 +63,18 @@ export interface WasmExports {
   convDirectSupported(): number;
   convPackFilter(f: number, k: number, cout: number, dst: number): void;
   convOffsets(p: number, offs: number): void;
-  conv2dDirect(x: number, fp: number, y: number, p: number, offs: number, k0: number, kc: number, acc: number, tmp: number): void;
+  conv2dDirect(
+    x: number,
+    fp: number,
+    y: number,
+    p: number,
+    offs: number,
+    k0: number,
+    kc: number,
+    acc: number,
+    tmp: number,
+  ): void;
+  convFlipFilter(f: number, dst: number, kh: number, kw: number, cin: number, cout: number): void;
   maxPool2d(x: number, y: number, p: number): void;
   maxPool2dBackward(dy: number, x: number, dx: number, p: number): void;
   avgPool2d(x: number, y: number, p: number): void;

@@ -157,6 +157,20 @@ function convCases(): KernelCase[] {
       f: [3, 2, 5, 7],
       a: { strides: [2, 1], dilations: [2, 2], pads: [2, 1, 0, 3] },
     },
+    // stride 1, dilated, asymmetric pads: the input gradient runs as a direct conv of dy
+    {
+      name: 'stride1-dilated-asym',
+      x: [2, 13, 11, 6],
+      f: [3, 2, 6, 5],
+      a: { strides: [1, 1], dilations: [2, 1], pads: [2, 1, 0, 1] },
+    },
+    // padding wider than the kernel: the input gradient falls back to GEMM + col2im
+    {
+      name: 'stride1-wide-pad',
+      x: [1, 6, 7, 9],
+      f: [2, 2, 9, 10],
+      a: { strides: [1, 1], dilations: [1, 1], pads: [3, 2, 0, 2] },
+    },
     {
       name: 'pointwise',
       x: [3, 9, 7, 19],
