@@ -40,7 +40,7 @@ describe('loadGradsightEngines', () => {
   });
   it('says "not built" when the package has no createWasmBackend', async () => {
     vi.resetModules();
-    vi.doMock('@gradsight/tensor-wasm', () => ({}));
+    vi.doMock('@gradsight/tensor-wasm', () => ({ createWasmBackend: undefined }));
     const { loadGradsightEngines } = await import('./engine-gradsight.js');
     const engines = await loadGradsightEngines();
     expect(engines.find((e) => e.id === 'gs-wasm-simd')).toMatchObject({

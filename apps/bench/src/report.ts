@@ -40,6 +40,20 @@ export function renderTargets(targets: readonly TargetResult[]): string {
   );
 }
 
+/** Why cells have no number (skipped, unsupported, errors), one line each. */
+function notesSection(cases: readonly CaseResult[]): string[] {
+  const lines: string[] = [];
+  for (const c of cases) {
+    for (const id of ENGINE_IDS) {
+      const cell = c.cells[id];
+      if (!cell?.note || cell.status === 'not built' || cell.status === 'check only' || cell.status === 'n/a')
+        continue;
+      lines.push(`- ${c.title}, ${ENGINE_LABELS[id]}: ${cell.status} — ${cell.note}`);
+    }
+  }
+  return lines.length === 0 ? [] : ['## Cells without a number', '', ...lines, ''];
+}
+
 export function renderReport(run: BenchRun): string {
   const m = run.machine;
   const engineLines = ENGINE_IDS.map((id) => run.engines.find((e) => e.id === id))
@@ -65,6 +79,7 @@ export function renderReport(run: BenchRun): string {
     '',
     ...engineLines,
     '',
+    ...notesSection(run.cases),
     '## Targets',
     '',
     renderTargets(run.targets),

@@ -69,6 +69,17 @@ import { erfF32x4, expF32x4, geluF32x4, sigmoidF32x4, tanhF32x4 } from './simd-m
       v128.store(y + o, simdOp(op, b, av), 16);
     }
   }
+  if (op == U_RELU) {
+    // branch-free: random signs would mispredict a compare-and-branch on every other element
+    for (; i < n; i++) {
+      const o = <usize>i << 2;
+      const bits = load<i32>(x + o);
+      const negative = bits >> 31;
+      const nan = -(<i32>((bits & 0x7fffffff) > 0x7f800000));
+      store<i32>(y + o, bits & (~negative | nan));
+    }
+    return;
+  }
   for (; i < n; i++) {
     const o = <usize>i << 2;
     const v = unaryScalar(op, <f64>load<f32>(x + o), alpha, beta, threshold);

@@ -172,7 +172,10 @@ export function conv2dBackpropInput(
     right: (kw - 1) * dw - a.pads[3],
   };
   if (
+    // the direct kernel computes cin in panels of 8 columns: for fewer input channels most of
+    // its work would be padding, and GEMM + col2im is faster
     w.convDirectSupported() &&
+    g.cin >= 8 &&
     a.strides[0] === 1 &&
     a.strides[1] === 1 &&
     Object.values(flipped).every((v) => v >= 0)

@@ -34,8 +34,8 @@ export function reduce(ctx: KernelContext, op: ReduceOp, x: TensorInfo, axes: re
   if (sizeOf(x.shape) === 0) {
     // every output reduces an empty set: the identity of the reduction
     const id = IDENTITY_BITS[op];
-    if (isInt) ctx.heap.i32.fill(id.i, out.ptr >> 2, (out.ptr >> 2) + outSize);
-    else ctx.heap.f32.fill(id.f, out.ptr >> 2, (out.ptr >> 2) + outSize);
+    if (isInt) ctx.heap.i32.fill(id.i, out.ptr >>> 2, (out.ptr >>> 2) + outSize);
+    else ctx.heap.f32.fill(id.f, out.ptr >>> 2, (out.ptr >>> 2) + outSize);
     return out.info;
   }
   const code = reduceCode[op];

@@ -111,7 +111,7 @@ export class WasmBackend implements Backend, KernelContext {
         `${this.name}: ${values.length} kernel parameters exceed the parameter block (rank too high).`,
       );
     }
-    this.heap.i32.set(values, this.paramPtr >> 2);
+    this.heap.i32.set(values, this.paramPtr >>> 2);
     return this.paramPtr;
   }
 
@@ -139,14 +139,14 @@ export class WasmBackend implements Backend, KernelContext {
 
   write(values: TypedArray, dtype: DType): DataId {
     const out = this.output([values.length], dtype);
-    if (values.length > 0) (dtype === 'float32' ? this.heap.f32 : this.heap.i32).set(values, out.ptr >> 2);
+    if (values.length > 0) (dtype === 'float32' ? this.heap.f32 : this.heap.i32).set(values, out.ptr >>> 2);
     return out.info.dataId;
   }
 
   readSync(dataId: DataId): TypedArray {
     const ptr = this.ptr(dataId);
     const d = dataId as WasmData;
-    const from = ptr >> 2;
+    const from = ptr >>> 2;
     return d.dtype === 'float32'
       ? this.heap.f32.slice(from, from + d.length)
       : this.heap.i32.slice(from, from + d.length);

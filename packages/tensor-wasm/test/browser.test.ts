@@ -49,6 +49,7 @@ function serve(dir: string): Promise<{ server: Server; url: string }> {
 
 describe.skipIf(!existsSync(CHROMIUM))(`Chromium (${CHROMIUM})`, () => {
   let results: PageResults;
+  /** Undo steps, run last-in first-out: the browser closes before the server and the files go. */
   const cleanup: (() => Promise<void> | void)[] = [];
 
   beforeAll(async () => {
@@ -68,7 +69,13 @@ describe.skipIf(!existsSync(CHROMIUM))(`Chromium (${CHROMIUM})`, () => {
       build: { outDir, emptyOutDir: true, assetsInlineLimit: 0, target: 'es2022', minify: false },
     });
     const { server, url } = await serve(outDir);
-    cleanup.push(() => new Promise<void>((r) => server.close(() => r())));
+    cleanup.push(
+      () =>
+        new Promise<void>((r) => {
+          server.close(() => r());
+          server.closeAllConnections(); // keep-alive connections would hold close() open
+        }),
+    );
 
     const { chromium } = await import('playwright-core');
     const profile = mkdtempSync(join(tmpdir(), 'gs-chromium-'));
@@ -76,6 +83,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`Chromium (${CHROMIUM})`, () => {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
+      timeout: 120_000,
       args: [
         '--headless',
         '--no-sandbox',
@@ -87,7 +95,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`Chromium (${CHROMIUM})`, () => {
         '--disable-sync',
       ],
     });
-    cleanup.unshift(() => context.close());
+    cleanup.push(() => context.close());
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -99,7 +107,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`Chromium (${CHROMIUM})`, () => {
 
   afterAll(async () => {
     for (const f of cleanup.reverse()) await f();
-  });
+  }, 60_000);
 
   it('loads the wasm modules emitted by the Vite build', () => {
     expect(results.fatal).toBeNull();
