@@ -7,7 +7,10 @@ import { BatchNorm1d, init, Linear, type Module, ReLU, Sequential, Sigmoid } fro
 
 export type Recipe = 'sigmoid-default' | 'relu-he-batchnorm';
 
-export function deepMlp(recipe: Recipe, options: { depth?: number; width?: number; seed?: number } = {}): Sequential {
+export function deepMlp(
+  recipe: Recipe,
+  options: { depth?: number; width?: number; seed?: number } = {},
+): Sequential {
   const { depth = 16, width = 32, seed = 0 } = options;
   const layers: Module[] = [];
   for (let i = 0; i < depth; i++) {

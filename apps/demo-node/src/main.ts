@@ -5,7 +5,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { getBackend, setBackend } from '@gradsight/core';
-import { checkInit, formatInitReport, gradientFlowChart, gradNormHeatmap, reportToCsv, summaryTable, updateRatioChart } from '@gradsight/gradient-monitor';
+import {
+  checkInit,
+  formatInitReport,
+  gradientFlowChart,
+  gradNormHeatmap,
+  reportToCsv,
+  summaryTable,
+  updateRatioChart,
+} from '@gradsight/gradient-monitor';
 import { crossEntropy } from '@gradsight/layers';
 import { createWasmBackend } from '@gradsight/tensor-wasm';
 import { deepMlp, type Recipe } from './deep-net.js';
@@ -22,12 +30,14 @@ console.log(`gradsight demo on backend '${getBackend().name}'\n`);
 
 console.log('1. Autograd underneath: a 2-layer MLP learns XOR with raw ops and manual SGD');
 const xor = trainXor({ steps: 600 });
-console.log(`   loss ${xor.losses[0]!.toFixed(4)} → ${xor.losses.at(-1)!.toFixed(4)}; predictions ${xor.predictions.map((p) => p.toFixed(2)).join(' ')}\n`);
+console.log(
+  `   loss ${xor.losses[0]!.toFixed(4)} → ${xor.losses.at(-1)!.toFixed(4)}; predictions ${xor.predictions.map((p) => p.toFixed(2)).join(' ')}\n`,
+);
 
 const data = twoSpirals(256, { seed: 7 });
 const runs: Partial<Record<Recipe, RunResult>> = {};
 const titles: Record<Recipe, string> = {
-  'sigmoid-default': '2. A 16-layer sigmoid MLP with PyTorch\'s default init, on two spirals',
+  'sigmoid-default': "2. A 16-layer sigmoid MLP with PyTorch's default init, on two spirals",
   'relu-he-batchnorm': '3. The same depth with the remedies: ReLU, He init, BatchNorm',
 };
 for (const recipe of ['sigmoid-default', 'relu-he-batchnorm'] as const) {
@@ -39,12 +49,14 @@ for (const recipe of ['sigmoid-default', 'relu-he-batchnorm'] as const) {
   const run = trainWithMonitor(model, data, {
     steps,
     onStep: (s, loss) => {
-      if (s % Math.max(1, Math.floor(steps / 5)) === 0 || s === steps - 1) console.log(`   step ${String(s).padStart(3)}  loss ${loss.toFixed(4)}`);
+      if (s % Math.max(1, Math.floor(steps / 5)) === 0 || s === steps - 1)
+        console.log(`   step ${String(s).padStart(3)}  loss ${loss.toFixed(4)}`);
     },
   });
   runs[recipe] = run;
   console.log(`   training accuracy: ${(run.accuracy * 100).toFixed(1)}%`);
-  if (run.findings.length === 0) console.log('   monitor: no findings — gradients are healthy at every depth');
+  if (run.findings.length === 0)
+    console.log('   monitor: no findings — gradients are healthy at every depth');
   for (const f of run.findings) {
     console.log(`   monitor [${f.severity}] ${f.kind}: ${f.evidence}`);
     if (f.remedies.length) console.log(`     try: ${f.remedies.slice(0, 4).join('; ')}`);
@@ -53,7 +65,10 @@ for (const recipe of ['sigmoid-default', 'relu-he-batchnorm'] as const) {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(`${outDir}${recipe}.report.json`, JSON.stringify(run.report));
   writeFileSync(`${outDir}${recipe}.csv`, reportToCsv(run.report));
-  writeFileSync(`${outDir}${recipe}.gradient-flow.svg`, gradientFlowChart(run.report, { title: `Gradient flow — ${recipe}` }));
+  writeFileSync(
+    `${outDir}${recipe}.gradient-flow.svg`,
+    gradientFlowChart(run.report, { title: `Gradient flow — ${recipe}` }),
+  );
   writeFileSync(`${outDir}${recipe}.grad-norm-heatmap.svg`, gradNormHeatmap(run.report));
   writeFileSync(`${outDir}${recipe}.update-ratio.svg`, updateRatioChart(run.report));
   if (recipe === 'relu-he-batchnorm') console.log(indent(summaryTable(run.report)));

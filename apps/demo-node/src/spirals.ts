@@ -1,7 +1,10 @@
 /** Two interleaved spirals: a small 2-D task that needs depth, generated from a seed. */
 import { Generator, type Tensor, tensor } from '@gradsight/core';
 
-export function twoSpirals(perClass: number, options: { seed?: number; noise?: number } = {}): { x: Tensor; y: Tensor } {
+export function twoSpirals(
+  perClass: number,
+  options: { seed?: number; noise?: number } = {},
+): { x: Tensor; y: Tensor } {
   const gen = new Generator(options.seed ?? 0);
   const noise = options.noise ?? 0.08;
   const n = perClass * 2;

@@ -1,6 +1,6 @@
 /** Trains one net under the gradient monitor and returns what the demo prints and writes. */
-import { type Tensor, noGrad, tidy } from '@gradsight/core';
-import { type Finding, type MonitorReport, buildReport, watch } from '@gradsight/gradient-monitor';
+import { noGrad, type Tensor, tidy } from '@gradsight/core';
+import { buildReport, type Finding, type MonitorReport, watch } from '@gradsight/gradient-monitor';
 import { accuracy, crossEntropy, type Sequential } from '@gradsight/layers';
 import { Adam } from '@gradsight/optim';
 

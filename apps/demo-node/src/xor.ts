@@ -2,7 +2,7 @@
  * The smallest real example: a 2-layer MLP fitted to XOR with raw core ops and manual SGD.
  * Kept dependency-free (core only) so it shows what autograd does underneath the layers.
  */
-import { type Tensor, randn, tensor, tidy, zeros, memory } from '@gradsight/core';
+import { memory, randn, type Tensor, tensor, tidy, zeros } from '@gradsight/core';
 
 export interface XorResult {
   losses: number[];
@@ -10,9 +10,16 @@ export interface XorResult {
   liveTensors: number;
 }
 
-export function trainXor(options: { steps?: number; lr?: number; seed?: number; onStep?: (step: number, loss: number) => void } = {}): XorResult {
+export function trainXor(
+  options: { steps?: number; lr?: number; seed?: number; onStep?: (step: number, loss: number) => void } = {},
+): XorResult {
   const { steps = 600, lr = 0.5, seed = 1 } = options;
-  const x = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
+  const x = tensor([
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+  ]);
   const y = tensor([[0], [1], [1], [0]]);
   const w1 = randn([2, 8], { seed, std: 1 }).requiresGrad_();
   const b1 = zeros([8]).requiresGrad_();

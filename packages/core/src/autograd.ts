@@ -4,10 +4,11 @@
  * graph in reverse topological order. The closures are written in ops (see the ops-*.ts files),
  * so every backend gets every gradient.
  */
-import { AutogradError, ShapeError, fmtShape } from './errors.js';
-import { isGradEnabled, keep, noGrad, tidy } from './engine.js';
-import { add } from './ops-binary.js';
+
 import { onesLike } from './creation.js';
+import { isGradEnabled, keep, noGrad, tidy } from './engine.js';
+import { AutogradError, fmtShape, ShapeError } from './errors.js';
+import { add } from './ops-binary.js';
 import { shapesEqual } from './shape.js';
 import type { Tensor } from './tensor.js';
 
@@ -150,7 +151,9 @@ function run(root: Tensor, seed: Tensor, opts: RunOptions): Map<Tensor, Tensor> 
 function seedFor(root: Tensor, gradient: Tensor | undefined, what: string): Tensor {
   if (gradient) {
     if (!shapesEqual(gradient.shape, root.shape)) {
-      throw new ShapeError(`${what}: gradient shape ${fmtShape(gradient.shape)} does not match output ${fmtShape(root.shape)}.`);
+      throw new ShapeError(
+        `${what}: gradient shape ${fmtShape(gradient.shape)} does not match output ${fmtShape(root.shape)}.`,
+      );
     }
     return gradient;
   }
@@ -172,7 +175,10 @@ export function backward(root: Tensor, gradient?: Tensor, options?: { retainGrap
   }
   tidy(() => {
     noGrad(() => {
-      run(root, seedFor(root, gradient, 'backward'), { retainGraph: options?.retainGraph ?? false, accumulate: true });
+      run(root, seedFor(root, gradient, 'backward'), {
+        retainGraph: options?.retainGraph ?? false,
+        accumulate: true,
+      });
     });
   });
 }
@@ -217,7 +223,9 @@ export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tens
 }
 
 /** `valueAndGrad(f)(x, dy?)` returns `{ value: f(x), grad }`. */
-export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
+export function valueAndGrad(
+  f: (x: Tensor) => Tensor,
+): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
   return (x, dy) => {
     const { value, grads } = valueAndGrads((a: Tensor) => f(a))([x], dy);
     return { value, grad: grads[0]! };

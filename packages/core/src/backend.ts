@@ -307,12 +307,7 @@ export interface Backend {
    * The adjoint of gather: a zero tensor of `shape` into which each slice of `updates`
    * (shaped like gather's output) is added at its index along `axis`. Repeated indices add.
    */
-  scatterAdd(
-    indices: TensorInfo,
-    updates: TensorInfo,
-    shape: readonly number[],
-    axis: number,
-  ): TensorInfo;
+  scatterAdd(indices: TensorInfo, updates: TensorInfo, shape: readonly number[], axis: number): TensorInfo;
 
   // ---------------------------------------------------------------------------------------
   // Optional fused kernels. Core composes each from the primitives above when absent, and
@@ -371,7 +366,12 @@ export interface Backend {
     attrs: AdamUpdateAttrs,
   ): void;
   /** In place: PyTorch's SGD step on `param` and `momentumBuf` (null when momentum = 0). */
-  sgdUpdate?(param: TensorInfo, grad: TensorInfo, momentumBuf: TensorInfo | null, attrs: SgdUpdateAttrs): void;
+  sgdUpdate?(
+    param: TensorInfo,
+    grad: TensorInfo,
+    momentumBuf: TensorInfo | null,
+    attrs: SgdUpdateAttrs,
+  ): void;
 }
 
 /** Names of the optional kernels, for the conformance suite and error messages. */

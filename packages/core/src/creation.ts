@@ -1,10 +1,10 @@
 import type { DType, TypedArray } from './backend.js';
+import { typedArrayFor } from './dtype.js';
 import { ShapeError, ValueError } from './errors.js';
 import { fromValues } from './op-utils.js';
 import { type RandomOptions, resolveGenerator } from './random.js';
 import { assertValidShape, sizeOf } from './shape.js';
 import type { NestedArray, Tensor } from './tensor.js';
-import { typedArrayFor } from './dtype.js';
 
 function inferShape(values: NestedArray): number[] {
   const shape: number[] = [];
@@ -19,7 +19,8 @@ function inferShape(values: NestedArray): number[] {
 
 function flatten(values: NestedArray, shape: readonly number[], out: number[], depth = 0): void {
   if (depth === shape.length) {
-    if (Array.isArray(values)) throw new ShapeError('tensor: ragged nested array (deeper than its first element).');
+    if (Array.isArray(values))
+      throw new ShapeError('tensor: ragged nested array (deeper than its first element).');
     out.push(values);
     return;
   }
@@ -35,7 +36,11 @@ function flatten(values: NestedArray, shape: readonly number[], out: number[], d
  * Creates a tensor from a number, a nested array or a typed array (with `shape`). The dtype
  * defaults to int32 for an `Int32Array`, float32 otherwise.
  */
-export function tensor(values: NestedArray | TypedArray | readonly number[], shape?: readonly number[], dtype?: DType): Tensor {
+export function tensor(
+  values: NestedArray | TypedArray | readonly number[],
+  shape?: readonly number[],
+  dtype?: DType,
+): Tensor {
   let flat: ArrayLike<number>;
   let inferred: number[];
   if (values instanceof Float32Array || values instanceof Int32Array) {
@@ -75,7 +80,8 @@ export const fullLike = (t: Tensor, value: number): Tensor => full(t.shape, valu
 /** `arange(end)` or `arange(start, end, step)`; int32 when every argument is an integer. */
 export function arange(start: number, end?: number, step = 1, dtype?: DType): Tensor {
   if (end === undefined) [start, end] = [0, start];
-  if (step === 0 || !Number.isFinite(step)) throw new ValueError(`arange: step must be finite and non-zero, got ${step}.`);
+  if (step === 0 || !Number.isFinite(step))
+    throw new ValueError(`arange: step must be finite and non-zero, got ${step}.`);
   const n = Math.max(0, Math.ceil((end - start) / step));
   const dt = dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
   const data = typedArrayFor(dt, n);
@@ -84,7 +90,8 @@ export function arange(start: number, end?: number, step = 1, dtype?: DType): Te
 }
 
 export function linspace(start: number, end: number, steps: number): Tensor {
-  if (!Number.isInteger(steps) || steps < 0) throw new ValueError(`linspace: steps must be a non-negative integer, got ${steps}.`);
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new ValueError(`linspace: steps must be a non-negative integer, got ${steps}.`);
   const data = new Float32Array(steps);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   for (let i = 0; i < steps; i++) data[i] = start + i * delta;
@@ -99,7 +106,10 @@ export function eye(n: number, m = n, dtype: DType = 'float32'): Tensor {
 }
 
 /** Uniform in [low, high). */
-export function rand(shape: readonly number[], options: RandomOptions & { low?: number; high?: number } = {}): Tensor {
+export function rand(
+  shape: readonly number[],
+  options: RandomOptions & { low?: number; high?: number } = {},
+): Tensor {
   assertValidShape('rand', shape);
   const g = resolveGenerator(options);
   const low = options.low ?? 0;
@@ -110,7 +120,10 @@ export function rand(shape: readonly number[], options: RandomOptions & { low?: 
 }
 
 /** Normal with `mean` (default 0) and `std` (default 1). */
-export function randn(shape: readonly number[], options: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
+export function randn(
+  shape: readonly number[],
+  options: RandomOptions & { mean?: number; std?: number } = {},
+): Tensor {
   assertValidShape('randn', shape);
   const g = resolveGenerator(options);
   const mean = options.mean ?? 0;
@@ -121,7 +134,12 @@ export function randn(shape: readonly number[], options: RandomOptions & { mean?
 }
 
 /** Integers uniform in [low, high), int32. */
-export function randint(low: number, high: number, shape: readonly number[], options: RandomOptions = {}): Tensor {
+export function randint(
+  low: number,
+  high: number,
+  shape: readonly number[],
+  options: RandomOptions = {},
+): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new ValueError(`randint: expected integers low < high, got low=${low}, high=${high}.`);
   }

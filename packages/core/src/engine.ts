@@ -178,7 +178,13 @@ export interface MemoryInfo {
 export function memory(): MemoryInfo {
   const b = getBackend();
   const m = b.memory();
-  return { ...m, numTensors: engine.numTensors, numDataIds: m.numDataIds, numBytes: m.numBytes, backend: b.name };
+  return {
+    ...m,
+    numTensors: engine.numTensors,
+    numDataIds: m.numDataIds,
+    numBytes: m.numBytes,
+    backend: b.name,
+  };
 }
 
 export function nextTensorId(): number {

@@ -1,20 +1,26 @@
 /** Plumbing shared by the ops: wrapping kernel results, accepting numbers, dtype promotion. */
 import type { Backend, DType, TensorInfo, TypedArray } from './backend.js';
-import { DTypeError, ShapeError, fmtShape } from './errors.js';
-import { getBackend } from './engine.js';
 import { promoteTypes } from './dtype.js';
-import { Tensor, type TensorLike } from './tensor.js';
+import { getBackend } from './engine.js';
+import { DTypeError, fmtShape, ShapeError } from './errors.js';
 import { shapesEqual, sizeOf } from './shape.js';
+import { Tensor, type TensorLike } from './tensor.js';
 
 /** Wraps a kernel's output (a fresh handle with reference count 1) in a tensor. */
 export function wrap(info: TensorInfo, backend: Backend = getBackend()): Tensor {
-  return new Tensor({ backend, dataId: info.dataId, refCount: 1, bytes: sizeOf(info.shape) * 4 }, info.shape, info.dtype);
+  return new Tensor(
+    { backend, dataId: info.dataId, refCount: 1, bytes: sizeOf(info.shape) * 4 },
+    info.shape,
+    info.dtype,
+  );
 }
 
 /** Uploads values to the active backend as a new tensor. */
 export function fromValues(values: TypedArray, shape: readonly number[], dtype: DType): Tensor {
   if (values.length !== sizeOf(shape)) {
-    throw new ShapeError(`tensor: ${values.length} values cannot fill shape ${fmtShape(shape)} (${sizeOf(shape)} elements).`);
+    throw new ShapeError(
+      `tensor: ${values.length} values cannot fill shape ${fmtShape(shape)} (${sizeOf(shape)} elements).`,
+    );
   }
   const backend = getBackend();
   const dataId = backend.write(values, dtype);
@@ -62,6 +68,8 @@ export function requireShape(op: string, name: string, t: Tensor, shape: readonl
 
 export function requireRank(op: string, name: string, t: Tensor, rank: number, what = ''): void {
   if (t.rank !== rank) {
-    throw new ShapeError(`${op}: ${name} must have rank ${rank}${what ? ` (${what})` : ''}, got shape ${fmtShape(t.shape)}.`);
+    throw new ShapeError(
+      `${op}: ${name} must have rank ${rank}${what ? ` (${what})` : ''}, got shape ${fmtShape(t.shape)}.`,
+    );
   }
 }

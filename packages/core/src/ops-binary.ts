@@ -4,7 +4,7 @@ import type { BinaryOp, DType } from './backend.js';
 import { getBackend } from './engine.js';
 import { binaryOperands, castIfNeeded, scalarTensor, wrap } from './op-utils.js';
 import { unaryKernel } from './ops-unary.js';
-import { broadcastShapes, broadcastedAxes, shapesEqual } from './shape.js';
+import { broadcastedAxes, broadcastShapes, shapesEqual } from './shape.js';
 import type { Tensor, TensorLike } from './tensor.js';
 
 /** Sums a broadcast gradient back to `shape` (the adjoint of broadcasting). */
@@ -42,7 +42,11 @@ export const add = binaryOp('add', (dy) => [dy, dy]);
 export const sub = binaryOp('sub', (dy) => [dy, unaryKernel('neg', dy)]);
 export const mul = binaryOp('mul', (dy, a, b) => [mul(dy, b), mul(dy, a)]);
 /** True division: int32 operands are promoted to float32, as PyTorch's `/`. */
-export const div = binaryOp('div', (dy, a, b) => [div(dy, b), mul(unaryKernel('neg', dy), div(a, mul(b, b)))], true);
+export const div = binaryOp(
+  'div',
+  (dy, a, b) => [div(dy, b), mul(unaryKernel('neg', dy), div(a, mul(b, b)))],
+  true,
+);
 export const pow = binaryOp(
   'pow',
   (dy, a, b, y) => [
@@ -62,7 +66,10 @@ export const minimum = binaryOp('minimum', (dy, a, b) => {
   return [mul(dy, share), mul(dy, sub(1, share))];
 });
 /** Python's modulo (sign of the divisor). */
-export const mod = binaryOp('mod', (dy, a, b) => [dy, mul(unaryKernel('neg', dy), unaryKernel('floor', div(a, b)))]);
+export const mod = binaryOp('mod', (dy, a, b) => [
+  dy,
+  mul(unaryKernel('neg', dy), unaryKernel('floor', div(a, b))),
+]);
 export const atan2 = binaryOp(
   'atan2',
   (dy, a, b) => {
@@ -86,9 +93,7 @@ export const logicalOr = binaryOp('logicalOr', null);
 export function where(cond: Tensor, x: TensorLike, z: TensorLike): Tensor {
   // Two plain numbers are allowed (torch.where(c, 1.0, 0.2)); gradients such as leakyRelu's use it.
   const [a, b] =
-    typeof x === 'number' && typeof z === 'number'
-      ? bothScalars(x, z)
-      : binaryOperands('where', x, z);
+    typeof x === 'number' && typeof z === 'number' ? bothScalars(x, z) : binaryOperands('where', x, z);
   const c = castIfNeeded(cond, 'int32');
   broadcastShapes('where', c.shape, a.shape, b.shape);
   const y = wrap(getBackend().where(c, a, b));

@@ -6,13 +6,13 @@
 import { record } from './autograd.js';
 import type { AdamUpdateAttrs, SgdUpdateAttrs } from './backend.js';
 import { getBackend, noGrad, tidy } from './engine.js';
-import { ShapeError, fmtShape } from './errors.js';
+import { fmtShape, ShapeError } from './errors.js';
 import { requireFloat, requireInt, wrap } from './op-utils.js';
 import { add, div, maximum, mul, sub } from './ops-binary.js';
+import { logSoftmax } from './ops-nn.js';
 import { mean, sum } from './ops-reduce.js';
 import { gather, reshape } from './ops-shape.js';
 import { exp, rsqrt, sqrt, square } from './ops-unary.js';
-import { logSoftmax } from './ops-nn.js';
 import type { Tensor } from './tensor.js';
 
 export interface BatchNormResult {
@@ -81,7 +81,8 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
   const [bsz, classes] = logits.shape as [number, number];
   const lab = labels.dataSync();
   for (const l of lab) {
-    if (l < 0 || l >= classes) throw new ShapeError(`softmaxCrossEntropy: label ${l} is out of range [0, ${classes}).`);
+    if (l < 0 || l >= classes)
+      throw new ShapeError(`softmaxCrossEntropy: label ${l} is out of range [0, ${classes}).`);
   }
   const backend = getBackend();
   const { loss, probs } = noGrad(() => {
@@ -101,20 +102,38 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
 }
 
 function labelsRange(n: number): Tensor {
-  return wrap({ dataId: getBackend().write(Int32Array.from({ length: n }, (_, i) => i), 'int32'), shape: [n], dtype: 'int32' });
+  return wrap({
+    dataId: getBackend().write(
+      Int32Array.from({ length: n }, (_, i) => i),
+      'int32',
+    ),
+    shape: [n],
+    dtype: 'int32',
+  });
 }
 function oneHotLike(labels: Tensor, classes: number): Tensor {
   const lab = labels.dataSync();
   const data = new Float32Array(lab.length * classes);
   for (let i = 0; i < lab.length; i++) data[i * classes + lab[i]!] = 1;
-  return wrap({ dataId: getBackend().write(data, 'float32'), shape: [lab.length, classes], dtype: 'float32' });
+  return wrap({
+    dataId: getBackend().write(data, 'float32'),
+    shape: [lab.length, classes],
+    dtype: 'float32',
+  });
 }
 
 /**
  * PyTorch's Adam/AdamW step for one parameter, in place on `param`, `m`, `v` (and `vMax`
  * with AMSGrad). Fused kernel when the backend has one, composed otherwise.
  */
-export function adamUpdate(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, vMax: Tensor | null, attrs: AdamUpdateAttrs): void {
+export function adamUpdate(
+  param: Tensor,
+  grad: Tensor,
+  m: Tensor,
+  v: Tensor,
+  vMax: Tensor | null,
+  attrs: AdamUpdateAttrs,
+): void {
   const backend = getBackend();
   if (backend.adamUpdate) {
     backend.adamUpdate(param, grad, m, v, vMax, attrs);
@@ -158,7 +177,12 @@ export function adamUpdateComposed(
 }
 
 /** PyTorch's SGD step (momentum, dampening, Nesterov, weight decay) in place. */
-export function sgdUpdate(param: Tensor, grad: Tensor, momentumBuf: Tensor | null, attrs: SgdUpdateAttrs): void {
+export function sgdUpdate(
+  param: Tensor,
+  grad: Tensor,
+  momentumBuf: Tensor | null,
+  attrs: SgdUpdateAttrs,
+): void {
   const backend = getBackend();
   if (backend.sgdUpdate) {
     backend.sgdUpdate(param, grad, momentumBuf, attrs);
@@ -168,7 +192,12 @@ export function sgdUpdate(param: Tensor, grad: Tensor, momentumBuf: Tensor | nul
 }
 
 /** {@link sgdUpdate} composed from primitive ops, whatever the backend offers. */
-export function sgdUpdateComposed(param: Tensor, grad: Tensor, momentumBuf: Tensor | null, attrs: SgdUpdateAttrs): void {
+export function sgdUpdateComposed(
+  param: Tensor,
+  grad: Tensor,
+  momentumBuf: Tensor | null,
+  attrs: SgdUpdateAttrs,
+): void {
   const { lr, momentum, dampening, weightDecay, nesterov, firstStep } = attrs;
   tidy(() =>
     noGrad(() => {

@@ -2,7 +2,7 @@
 import { record } from './autograd.js';
 import type { FusedActivation } from './backend.js';
 import { getBackend, noGrad } from './engine.js';
-import { ShapeError, ValueError, fmtShape } from './errors.js';
+import { fmtShape, ShapeError, ValueError } from './errors.js';
 import { castIfNeeded, requireFloat, wrap } from './op-utils.js';
 import { add, greater, mul, sub, sumToShape, where } from './ops-binary.js';
 import { reshape } from './ops-shape.js';
@@ -12,10 +12,16 @@ import type { Tensor } from './tensor.js';
 
 function checkMatmul(op: string, a: Tensor, b: Tensor, tA: boolean, tB: boolean): number[] {
   if (a.rank < 2 || b.rank < 2) {
-    throw new ShapeError(`${op}: both operands need rank ≥ 2, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}.`);
+    throw new ShapeError(
+      `${op}: both operands need rank ≥ 2, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}.`,
+    );
   }
-  const [m, ka] = tA ? [a.shape[a.rank - 1]!, a.shape[a.rank - 2]!] : [a.shape[a.rank - 2]!, a.shape[a.rank - 1]!];
-  const [kb, n] = tB ? [b.shape[b.rank - 1]!, b.shape[b.rank - 2]!] : [b.shape[b.rank - 2]!, b.shape[b.rank - 1]!];
+  const [m, ka] = tA
+    ? [a.shape[a.rank - 1]!, a.shape[a.rank - 2]!]
+    : [a.shape[a.rank - 2]!, a.shape[a.rank - 1]!];
+  const [kb, n] = tB
+    ? [b.shape[b.rank - 1]!, b.shape[b.rank - 2]!]
+    : [b.shape[b.rank - 2]!, b.shape[b.rank - 1]!];
   if (ka !== kb) {
     throw new ShapeError(
       `${op}: shapes ${fmtShape(a.shape)}${tA ? 'ᵀ' : ''} and ${fmtShape(b.shape)}${tB ? 'ᵀ' : ''} cannot be multiplied: ` +
@@ -51,7 +57,9 @@ export function matmul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
     const a2 = a.rank === 1 ? reshape(a, [1, a.shape[0]!]) : a;
     const b2 = b.rank === 1 ? reshape(b, [b.shape[0]!, 1]) : b;
     const y = matmul(a2, b2, transposeA && a.rank > 1, transposeB && b.rank > 1);
-    const shape = y.shape.filter((_, i) => !((a.rank === 1 && i === y.rank - 2) || (b.rank === 1 && i === y.rank - 1)));
+    const shape = y.shape.filter(
+      (_, i) => !((a.rank === 1 && i === y.rank - 2) || (b.rank === 1 && i === y.rank - 1)),
+    );
     return reshape(y, shape);
   }
   const af = castIfNeeded(a, 'float32');
@@ -103,16 +111,23 @@ export interface LinearOptions {
  * `act(op(a)·op(b) + bias)` in one kernel where the backend has `fusedMatmul`, composed from
  * primitives otherwise; both paths give the same numbers and the same gradients.
  */
-export function fusedMatmul(a: Tensor, b: Tensor, bias: Tensor | null = null, options: LinearOptions = {}): Tensor {
+export function fusedMatmul(
+  a: Tensor,
+  b: Tensor,
+  bias: Tensor | null = null,
+  options: LinearOptions = {},
+): Tensor {
   const { transposeA = false, transposeB = false, activation = 'none', alpha = 0.01 } = options;
-  if (!(activation in activationFns)) throw new ValueError(`fusedMatmul: unknown activation '${activation}'.`);
+  if (!(activation in activationFns))
+    throw new ValueError(`fusedMatmul: unknown activation '${activation}'.`);
   requireFloat('fusedMatmul', a);
   requireFloat('fusedMatmul', b);
   const outShape = checkMatmul('fusedMatmul', a, b, transposeA, transposeB);
   if (bias) broadcastShapes('fusedMatmul (bias)', bias.shape, outShape);
   const backend = getBackend();
   const y = noGrad(() => {
-    if (backend.fusedMatmul) return wrap(backend.fusedMatmul(a, b, transposeA, transposeB, bias, activation, alpha));
+    if (backend.fusedMatmul)
+      return wrap(backend.fusedMatmul(a, b, transposeA, transposeB, bias, activation, alpha));
     const z = matmulRaw(a, b, transposeA, transposeB);
     const zb = bias ? add(z, bias) : z;
     const act = activationFns[activation];

@@ -2,14 +2,13 @@
 import { record } from './autograd.js';
 import type { Conv2DAttrs, Pool2DAttrs } from './backend.js';
 import { getBackend, noGrad } from './engine.js';
-import { ShapeError, ValueError, fmtShape } from './errors.js';
+import { fmtShape, ShapeError, ValueError } from './errors.js';
 import { castIfNeeded, requireFloat, requireRank, wrap } from './op-utils.js';
-import { mul, sub } from './ops-binary.js';
+import { div, mul, sub } from './ops-binary.js';
 import { logSumExp, max, sum } from './ops-reduce.js';
 import { exp } from './ops-unary.js';
 import { normalizeAxis } from './shape.js';
 import type { Tensor } from './tensor.js';
-import { div } from './ops-binary.js';
 
 export function softmax(x: Tensor, axis = -1): Tensor {
   const xf = castIfNeeded(x, 'float32');
@@ -41,7 +40,9 @@ export type Pair = number | readonly [number, number];
 function pair(op: string, name: string, v: Pair): [number, number] {
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
   if (!p.every((x) => Number.isInteger(x) && x >= 1)) {
-    throw new ValueError(`${op}: ${name} must be a positive integer or a pair of them, got ${JSON.stringify(v)}.`);
+    throw new ValueError(
+      `${op}: ${name} must be a positive integer or a pair of them, got ${JSON.stringify(v)}.`,
+    );
   }
   return p;
 }
@@ -64,7 +65,10 @@ export function resolvePadding(
     const out: number[] = [];
     for (let i = 0; i < 2; i++) {
       const outSize = Math.ceil(inHW[i]! / strides[i]!);
-      const total = Math.max((outSize - 1) * strides[i]! + (kernel[i]! - 1) * dilations[i]! + 1 - inHW[i]!, 0);
+      const total = Math.max(
+        (outSize - 1) * strides[i]! + (kernel[i]! - 1) * dilations[i]! + 1 - inHW[i]!,
+        0,
+      );
       out.push(Math.floor(total / 2), total - Math.floor(total / 2));
     }
     return out as [number, number, number, number];
@@ -79,7 +83,9 @@ export function resolvePadding(
     pads = [t, b, l, r];
   }
   if (!pads.every((p) => Number.isInteger(p) && p >= 0)) {
-    throw new ValueError(`${op}: padding must be 'valid', 'same' or non-negative integers, got ${JSON.stringify(padding)}.`);
+    throw new ValueError(
+      `${op}: padding must be 'valid', 'same' or non-negative integers, got ${JSON.stringify(padding)}.`,
+    );
   }
   return pads as [number, number, number, number];
 }
@@ -113,7 +119,9 @@ export function conv2d(x: Tensor, filter: Tensor, options: Conv2DOptions = {}): 
   const ho = outSize(h, kh, strides[0], dilations[0], pads[0], pads[1]);
   const wo = outSize(w, kw, strides[1], dilations[1], pads[2], pads[3]);
   if (ho <= 0 || wo <= 0) {
-    throw new ShapeError(`conv2d: input ${fmtShape(x.shape)} is smaller than the dilated filter ${fmtShape(filter.shape)} with padding ${JSON.stringify(pads)}; output would be ${ho}x${wo}.`);
+    throw new ShapeError(
+      `conv2d: input ${fmtShape(x.shape)} is smaller than the dilated filter ${fmtShape(filter.shape)} with padding ${JSON.stringify(pads)}; output would be ${ho}x${wo}.`,
+    );
   }
   void n;
   const attrs: Conv2DAttrs = { strides, dilations, pads };
@@ -139,11 +147,20 @@ function poolAttrs(op: string, x: Tensor, options: Pool2DOptions): Pool2DAttrs {
   requireRank(op, 'input', x, 4, 'NHWC');
   const kernelSize = pair(op, 'kernelSize', options.kernelSize);
   const strides = pair(op, 'stride', options.stride ?? kernelSize);
-  const pads = resolvePadding(op, options.padding ?? 'valid', [x.shape[1]!, x.shape[2]!], kernelSize, strides, [1, 1]);
+  const pads = resolvePadding(
+    op,
+    options.padding ?? 'valid',
+    [x.shape[1]!, x.shape[2]!],
+    kernelSize,
+    strides,
+    [1, 1],
+  );
   const ho = outSize(x.shape[1]!, kernelSize[0], strides[0], 1, pads[0], pads[1]);
   const wo = outSize(x.shape[2]!, kernelSize[1], strides[1], 1, pads[2], pads[3]);
   if (ho <= 0 || wo <= 0) {
-    throw new ShapeError(`${op}: input ${fmtShape(x.shape)} is smaller than the window ${fmtShape(kernelSize)}; output would be ${ho}x${wo}.`);
+    throw new ShapeError(
+      `${op}: input ${fmtShape(x.shape)} is smaller than the window ${fmtShape(kernelSize)}; output would be ${ho}x${wo}.`,
+    );
   }
   return { kernelSize, strides, pads, countIncludePad: options.countIncludePad ?? true };
 }

@@ -1,15 +1,15 @@
 /** Reductions along axes with `keepDims`, and their gradients. */
 import { record } from './autograd.js';
 import type { ReduceOp } from './backend.js';
+import { zeros } from './creation.js';
 import { getBackend, noGrad } from './engine.js';
-import { ShapeError, fmtShape } from './errors.js';
+import { fmtShape, ShapeError } from './errors.js';
 import { castIfNeeded, wrap } from './op-utils.js';
 import { add, div, equal, mul, sub, where } from './ops-binary.js';
+import { reshape } from './ops-shape.js';
 import { exp, isFinite, log, sqrt, square } from './ops-unary.js';
 import { normalizeAxes, normalizeAxis, reducedShape } from './shape.js';
 import type { Tensor } from './tensor.js';
-import { zeros } from './creation.js';
-import { reshape } from './ops-shape.js';
 
 export type Axis = number | readonly number[] | null | undefined;
 
@@ -42,7 +42,8 @@ function extremum(op: 'max' | 'min') {
   return (x: Tensor, axis?: Axis, keepDims = false): Tensor => {
     const axes = normalizeAxes(op, axis, x.rank);
     for (const a of axes) {
-      if (x.shape[a] === 0) throw new ShapeError(`${op}: cannot reduce over axis ${a} of size 0 in ${fmtShape(x.shape)}.`);
+      if (x.shape[a] === 0)
+        throw new ShapeError(`${op}: cannot reduce over axis ${a} of size 0 in ${fmtShape(x.shape)}.`);
     }
     const y = reduceKernel(op, x, axes, keepDims);
     return record(op, [x], y, (dy) => {
@@ -60,7 +61,9 @@ export const min = extremum('min');
 export function prod(x: Tensor, axis?: Axis, keepDims = false): Tensor {
   const axes = normalizeAxes('prod', axis, x.rank);
   const y = reduceKernel('prod', x, axes, keepDims);
-  return record('prod', [x], y, (dy) => [div(mul(expandBack(dy, x.shape, axes), expandBack(y, x.shape, axes)), x)]);
+  return record('prod', [x], y, (dy) => [
+    div(mul(expandBack(dy, x.shape, axes), expandBack(y, x.shape, axes)), x),
+  ]);
 }
 
 function argOp(op: 'argmax' | 'argmin') {

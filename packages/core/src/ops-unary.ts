@@ -3,10 +3,22 @@ import { record } from './autograd.js';
 import type { UnaryAttrs, UnaryOp } from './backend.js';
 import { getBackend, noGrad } from './engine.js';
 import { ValueError } from './errors.js';
-import { add, div, greater, greaterEqual, lessEqual, logicalAnd, maximum, minimum, mul, sub, where } from './ops-binary.js';
 import { castIfNeeded, wrap } from './op-utils.js';
-import type { Tensor } from './tensor.js';
+import {
+  add,
+  div,
+  greater,
+  greaterEqual,
+  lessEqual,
+  logicalAnd,
+  maximum,
+  minimum,
+  mul,
+  sub,
+  where,
+} from './ops-binary.js';
 import { SELU_ALPHA, SELU_SCALE } from './selu-constants.js';
+import type { Tensor } from './tensor.js';
 
 /** Runs the kernel without recording (for use inside gradients and composites). */
 export function unaryKernel(op: UnaryOp, x: Tensor, attrs?: UnaryAttrs): Tensor {
@@ -71,7 +83,9 @@ export const round = floatOp('round', () => null);
 
 /** PyTorch's LeakyReLU: slope `negativeSlope` (default 0.01) for x ≤ 0. */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
-  return floatOp('leakyRelu', (dy, xx) => mul(dy, where(greater(xx, 0), 1, negativeSlope)), { alpha: negativeSlope })(x);
+  return floatOp('leakyRelu', (dy, xx) => mul(dy, where(greater(xx, 0), 1, negativeSlope)), {
+    alpha: negativeSlope,
+  })(x);
 }
 
 export function elu(x: Tensor, alpha = 1): Tensor {
@@ -90,7 +104,8 @@ export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
       return mul(dy, d);
     })(x);
   }
-  if (approximate !== 'none') throw new ValueError(`gelu: approximate must be 'none' or 'tanh', got '${approximate}'.`);
+  if (approximate !== 'none')
+    throw new ValueError(`gelu: approximate must be 'none' or 'tanh', got '${approximate}'.`);
   return floatOp('gelu', (dy, xx) => {
     const cdf = mul(add(unaryKernel('erf', mul(xx, Math.SQRT1_2)), 1), 0.5);
     const pdf = mul(unaryKernel('exp', mul(unaryKernel('square', xx), -0.5)), INV_SQRT_2PI);

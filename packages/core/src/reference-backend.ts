@@ -4,8 +4,18 @@
  * so `core` works with nothing else installed. Other backends are checked against it.
  */
 import type {
-  Backend, BackendMemoryInfo, BinaryOp, Conv2DAttrs, DataId, DType, Pool2DAttrs, ReduceOp, TensorInfo,
-  TypedArray, UnaryAttrs, UnaryOp,
+  Backend,
+  BackendMemoryInfo,
+  BinaryOp,
+  Conv2DAttrs,
+  DataId,
+  DType,
+  Pool2DAttrs,
+  ReduceOp,
+  TensorInfo,
+  TypedArray,
+  UnaryAttrs,
+  UnaryOp,
 } from './backend.js';
 import { BackendError } from './errors.js';
 import * as conv from './reference-conv.js';
@@ -34,12 +44,19 @@ export class ReferenceBackend implements Backend {
     return d;
   }
   private out(r: { values: TypedArray; shape: readonly number[] }, dtype?: DType): TensorInfo {
-    return { dataId: this.store(r.values), shape: r.shape, dtype: dtype ?? (r.values instanceof Int32Array ? 'int32' : 'float32') };
+    return {
+      dataId: this.store(r.values),
+      shape: r.shape,
+      dtype: dtype ?? (r.values instanceof Int32Array ? 'int32' : 'float32'),
+    };
   }
   /** The values behind a handle (no copy). */
   get(x: TensorInfo | DataId): TypedArray {
     const d = ('dataId' in x ? x.dataId : x) as RefData;
-    if (!this.live.has(d)) throw new BackendError(`reference: data handle is not live (already disposed or from another backend).`);
+    if (!this.live.has(d))
+      throw new BackendError(
+        `reference: data handle is not live (already disposed or from another backend).`,
+      );
     return d.values;
   }
 
@@ -67,7 +84,10 @@ export class ReferenceBackend implements Backend {
     return this.out(ew.binary(op, this.get(a), a.shape, this.get(b), b.shape, a.dtype));
   }
   where(c: TensorInfo, a: TensorInfo, b: TensorInfo): TensorInfo {
-    return this.out(ew.where(this.get(c), c.shape, this.get(a), a.shape, this.get(b), b.shape, a.dtype), a.dtype);
+    return this.out(
+      ew.where(this.get(c), c.shape, this.get(a), a.shape, this.get(b), b.shape, a.dtype),
+      a.dtype,
+    );
   }
   cast(x: TensorInfo, dtype: DType): TensorInfo {
     return this.out({ values: ew.cast(this.get(x), dtype), shape: x.shape }, dtype);
@@ -85,10 +105,14 @@ export class ReferenceBackend implements Backend {
     return this.out(conv.conv2d(this.get(x), x.shape as Shape4, this.get(f), f.shape as Shape4, attrs));
   }
   conv2dBackpropInput(dy: TensorInfo, f: TensorInfo, inputShape: Shape4, attrs: Conv2DAttrs): TensorInfo {
-    return this.out(conv.conv2dBackpropInput(this.get(dy), this.get(f), f.shape as Shape4, inputShape, attrs));
+    return this.out(
+      conv.conv2dBackpropInput(this.get(dy), this.get(f), f.shape as Shape4, inputShape, attrs),
+    );
   }
   conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, filterShape: Shape4, attrs: Conv2DAttrs): TensorInfo {
-    return this.out(conv.conv2dBackpropFilter(this.get(x), x.shape as Shape4, this.get(dy), filterShape, attrs));
+    return this.out(
+      conv.conv2dBackpropFilter(this.get(x), x.shape as Shape4, this.get(dy), filterShape, attrs),
+    );
   }
   maxPool2d(x: TensorInfo, attrs: Pool2DAttrs): TensorInfo {
     return this.out(pool.maxPool2d(this.get(x), x.shape as Shape4, attrs));
@@ -110,15 +134,28 @@ export class ReferenceBackend implements Backend {
   }
   concat(xs: readonly TensorInfo[], axis: number): TensorInfo {
     const dtype = xs[0]!.dtype;
-    return this.out(layout.concat(xs.map((t) => ({ values: this.get(t), shape: t.shape })), axis, dtype), dtype);
+    return this.out(
+      layout.concat(
+        xs.map((t) => ({ values: this.get(t), shape: t.shape })),
+        axis,
+        dtype,
+      ),
+      dtype,
+    );
   }
   pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], value: number): TensorInfo {
     return this.out(layout.pad(this.get(x), x.shape, paddings, value, x.dtype), x.dtype);
   }
   gather(x: TensorInfo, indices: TensorInfo, axis: number): TensorInfo {
-    return this.out(layout.gather(this.get(x), x.shape, this.get(indices) as Int32Array, indices.shape, axis, x.dtype), x.dtype);
+    return this.out(
+      layout.gather(this.get(x), x.shape, this.get(indices) as Int32Array, indices.shape, axis, x.dtype),
+      x.dtype,
+    );
   }
   scatterAdd(indices: TensorInfo, updates: TensorInfo, shape: readonly number[], axis: number): TensorInfo {
-    return this.out(layout.scatterAdd(this.get(indices) as Int32Array, this.get(updates), shape, axis, updates.dtype), updates.dtype);
+    return this.out(
+      layout.scatterAdd(this.get(indices) as Int32Array, this.get(updates), shape, axis, updates.dtype),
+      updates.dtype,
+    );
   }
 }

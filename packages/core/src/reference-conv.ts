@@ -3,7 +3,13 @@ import type { Conv2DAttrs, TypedArray } from './backend.js';
 
 type Shape4 = readonly [number, number, number, number];
 
-export function convOutShape(x: Shape4, kh: number, kw: number, cout: number, a: Conv2DAttrs): [number, number, number, number] {
+export function convOutShape(
+  x: Shape4,
+  kh: number,
+  kw: number,
+  cout: number,
+  a: Conv2DAttrs,
+): [number, number, number, number] {
   const [n, h, w] = x;
   const ho = Math.floor((h + a.pads[0] + a.pads[1] - a.dilations[0] * (kh - 1) - 1) / a.strides[0]) + 1;
   const wo = Math.floor((w + a.pads[2] + a.pads[3] - a.dilations[1] * (kw - 1) - 1) / a.strides[1]) + 1;
@@ -15,7 +21,10 @@ export function convOutShape(x: Shape4, kh: number, kw: number, cout: number, a:
  * with the flat offsets of the input pixel, the filter tap and the output pixel (channel 0).
  */
 function forEachTap(
-  xs: Shape4, fs: Shape4, ys: Shape4, a: Conv2DAttrs,
+  xs: Shape4,
+  fs: Shape4,
+  ys: Shape4,
+  a: Conv2DAttrs,
   visit: (xOff: number, fOff: number, yOff: number) => void,
 ): void {
   const [n, h, w, cin] = xs;

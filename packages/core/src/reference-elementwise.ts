@@ -1,8 +1,8 @@
 /** Reference kernels: elementwise unary, binary (broadcasting), where, cast. Clarity over speed. */
 import type { BinaryOp, DType, TypedArray, UnaryAttrs, UnaryOp } from './backend.js';
 import { typedArrayFor } from './dtype.js';
-import { broadcastShapes, sizeOf, stridesOf } from './shape.js';
 import { SELU_ALPHA, SELU_SCALE } from './selu-constants.js';
+import { broadcastShapes, sizeOf, stridesOf } from './shape.js';
 
 /** erf with |error| < 1.2e-7 (Numerical Recipes' erfc Chebyshev fit). */
 export function erf(x: number): number {
@@ -13,8 +13,17 @@ export function erf(x: number): number {
     Math.exp(
       -z * z -
         1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 +
-          t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 +
+                            t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? 1 - r : r - 1;
 }
@@ -33,28 +42,50 @@ function roundHalfEven(x: number): number {
 export function unaryFn(op: UnaryOp, attrs: UnaryAttrs = {}): (x: number) => number {
   const alpha = attrs.alpha ?? 0;
   switch (op) {
-    case 'neg': return (x) => -x;
-    case 'abs': return Math.abs;
-    case 'sign': return (x) => (Number.isNaN(x) ? x : x > 0 ? 1 : x < 0 ? -1 : 0);
-    case 'exp': return Math.exp;
-    case 'expm1': return Math.expm1;
-    case 'log': return Math.log;
-    case 'log1p': return Math.log1p;
-    case 'sqrt': return Math.sqrt;
-    case 'rsqrt': return (x) => 1 / Math.sqrt(x);
-    case 'square': return (x) => x * x;
-    case 'reciprocal': return (x) => 1 / x;
-    case 'sin': return Math.sin;
-    case 'cos': return Math.cos;
-    case 'tanh': return Math.tanh;
-    case 'sigmoid': return sigmoid;
-    case 'erf': return erf;
-    case 'relu': return (x) => (x > 0 ? x : Number.isNaN(x) ? x : 0);
-    case 'step': return (x) => (x > 0 ? 1 : Number.isNaN(x) ? x : 0);
-    case 'leakyRelu': return (x) => (x >= 0 ? x : alpha * x);
-    case 'elu': return (x) => (x > 0 ? x : alpha * Math.expm1(x));
-    case 'selu': return (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x));
-    case 'gelu': return (x) => 0.5 * x * (1 + erf(x * Math.SQRT1_2));
+    case 'neg':
+      return (x) => -x;
+    case 'abs':
+      return Math.abs;
+    case 'sign':
+      return (x) => (Number.isNaN(x) ? x : x > 0 ? 1 : x < 0 ? -1 : 0);
+    case 'exp':
+      return Math.exp;
+    case 'expm1':
+      return Math.expm1;
+    case 'log':
+      return Math.log;
+    case 'log1p':
+      return Math.log1p;
+    case 'sqrt':
+      return Math.sqrt;
+    case 'rsqrt':
+      return (x) => 1 / Math.sqrt(x);
+    case 'square':
+      return (x) => x * x;
+    case 'reciprocal':
+      return (x) => 1 / x;
+    case 'sin':
+      return Math.sin;
+    case 'cos':
+      return Math.cos;
+    case 'tanh':
+      return Math.tanh;
+    case 'sigmoid':
+      return sigmoid;
+    case 'erf':
+      return erf;
+    case 'relu':
+      return (x) => (x > 0 ? x : Number.isNaN(x) ? x : 0);
+    case 'step':
+      return (x) => (x > 0 ? 1 : Number.isNaN(x) ? x : 0);
+    case 'leakyRelu':
+      return (x) => (x >= 0 ? x : alpha * x);
+    case 'elu':
+      return (x) => (x > 0 ? x : alpha * Math.expm1(x));
+    case 'selu':
+      return (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x));
+    case 'gelu':
+      return (x) => 0.5 * x * (1 + erf(x * Math.SQRT1_2));
     case 'geluTanh': {
       const c = Math.sqrt(2 / Math.PI);
       return (x) => 0.5 * x * (1 + Math.tanh(c * (x + 0.044715 * x * x * x)));
@@ -64,13 +95,20 @@ export function unaryFn(op: UnaryOp, attrs: UnaryAttrs = {}): (x: number) => num
       const threshold = attrs.threshold ?? 20;
       return (x) => (x * beta > threshold ? x : Math.log1p(Math.exp(beta * x)) / beta);
     }
-    case 'silu': return (x) => x * sigmoid(x);
-    case 'floor': return Math.floor;
-    case 'ceil': return Math.ceil;
-    case 'round': return roundHalfEven;
-    case 'isNaN': return (x) => (Number.isNaN(x) ? 1 : 0);
-    case 'isFinite': return (x) => (Number.isFinite(x) ? 1 : 0);
-    case 'logicalNot': return (x) => (x === 0 ? 1 : 0);
+    case 'silu':
+      return (x) => x * sigmoid(x);
+    case 'floor':
+      return Math.floor;
+    case 'ceil':
+      return Math.ceil;
+    case 'round':
+      return roundHalfEven;
+    case 'isNaN':
+      return (x) => (Number.isNaN(x) ? 1 : 0);
+    case 'isFinite':
+      return (x) => (Number.isFinite(x) ? 1 : 0);
+    case 'logicalNot':
+      return (x) => (x === 0 ? 1 : 0);
   }
 }
 
@@ -95,31 +133,57 @@ function minNaN(a: number, b: number): number {
 export function binaryFn(op: BinaryOp, dtype: DType): (a: number, b: number) => number {
   const int = dtype === 'int32';
   switch (op) {
-    case 'add': return (a, b) => a + b;
-    case 'sub': return (a, b) => a - b;
-    case 'mul': return int ? Math.imul : (a, b) => a * b;
-    case 'div': return (a, b) => a / b;
-    case 'pow': return Math.pow;
-    case 'maximum': return maxNaN;
-    case 'minimum': return minNaN;
-    case 'mod': return (a, b) => {
-      const r = a % b;
-      return r !== 0 && (r < 0) !== (b < 0) ? r + b : r;
-    };
-    case 'atan2': return Math.atan2;
-    case 'equal': return (a, b) => (a === b ? 1 : 0);
-    case 'notEqual': return (a, b) => (a !== b ? 1 : 0);
-    case 'less': return (a, b) => (a < b ? 1 : 0);
-    case 'lessEqual': return (a, b) => (a <= b ? 1 : 0);
-    case 'greater': return (a, b) => (a > b ? 1 : 0);
-    case 'greaterEqual': return (a, b) => (a >= b ? 1 : 0);
-    case 'logicalAnd': return (a, b) => (a !== 0 && b !== 0 ? 1 : 0);
-    case 'logicalOr': return (a, b) => (a !== 0 || b !== 0 ? 1 : 0);
+    case 'add':
+      return (a, b) => a + b;
+    case 'sub':
+      return (a, b) => a - b;
+    case 'mul':
+      return int ? Math.imul : (a, b) => a * b;
+    case 'div':
+      return (a, b) => a / b;
+    case 'pow':
+      return Math.pow;
+    case 'maximum':
+      return maxNaN;
+    case 'minimum':
+      return minNaN;
+    case 'mod':
+      return (a, b) => {
+        const r = a % b;
+        return r !== 0 && r < 0 !== b < 0 ? r + b : r;
+      };
+    case 'atan2':
+      return Math.atan2;
+    case 'equal':
+      return (a, b) => (a === b ? 1 : 0);
+    case 'notEqual':
+      return (a, b) => (a !== b ? 1 : 0);
+    case 'less':
+      return (a, b) => (a < b ? 1 : 0);
+    case 'lessEqual':
+      return (a, b) => (a <= b ? 1 : 0);
+    case 'greater':
+      return (a, b) => (a > b ? 1 : 0);
+    case 'greaterEqual':
+      return (a, b) => (a >= b ? 1 : 0);
+    case 'logicalAnd':
+      return (a, b) => (a !== 0 && b !== 0 ? 1 : 0);
+    case 'logicalOr':
+      return (a, b) => (a !== 0 || b !== 0 ? 1 : 0);
   }
 }
 
 export function binaryDType(op: BinaryOp, dtype: DType): DType {
-  const logical = ['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual', 'logicalAnd', 'logicalOr'];
+  const logical = [
+    'equal',
+    'notEqual',
+    'less',
+    'lessEqual',
+    'greater',
+    'greaterEqual',
+    'logicalAnd',
+    'logicalOr',
+  ];
   return logical.includes(op) ? 'int32' : dtype;
 }
 
@@ -129,7 +193,9 @@ export function broadcastIndex(inShape: readonly number[], outShape: readonly nu
   const map = new Int32Array(n);
   const inStrides = stridesOf(inShape);
   const offset = outShape.length - inShape.length;
-  const strides = outShape.map((_, i) => (i < offset || inShape[i - offset] === 1 ? 0 : inStrides[i - offset]!));
+  const strides = outShape.map((_, i) =>
+    i < offset || inShape[i - offset] === 1 ? 0 : inStrides[i - offset]!,
+  );
   const idx = new Array<number>(outShape.length).fill(0);
   let flat = 0;
   for (let o = 0; o < n; o++) {
@@ -171,9 +237,12 @@ export function binary(
 }
 
 export function where(
-  c: TypedArray, cShape: readonly number[],
-  a: TypedArray, aShape: readonly number[],
-  b: TypedArray, bShape: readonly number[],
+  c: TypedArray,
+  cShape: readonly number[],
+  a: TypedArray,
+  aShape: readonly number[],
+  b: TypedArray,
+  bShape: readonly number[],
   dtype: DType,
 ): { values: TypedArray; shape: number[] } {
   const shape = broadcastShapes('where', cShape, aShape, bShape);
@@ -188,7 +257,8 @@ export function where(
 
 export function cast(x: TypedArray, dtype: DType): TypedArray {
   const out = typedArrayFor(dtype, x.length);
-  if (dtype === 'int32') for (let i = 0; i < x.length; i++) out[i] = Number.isFinite(x[i]!) ? Math.trunc(x[i]!) : 0;
+  if (dtype === 'int32')
+    for (let i = 0; i < x.length; i++) out[i] = Number.isFinite(x[i]!) ? Math.trunc(x[i]!) : 0;
   else out.set(x);
   return out;
 }

@@ -4,7 +4,12 @@ import { typedArrayFor } from './dtype.js';
 import { sizeOf, stridesOf } from './shape.js';
 
 /** Calls `visit(outFlat, inFlat)` for every element of a strided view of the input. */
-function forEachStrided(shape: readonly number[], inStrides: readonly number[], inOffset: number, visit: (o: number, i: number) => void): void {
+function forEachStrided(
+  shape: readonly number[],
+  inStrides: readonly number[],
+  inOffset: number,
+  visit: (o: number, i: number) => void,
+): void {
   const n = sizeOf(shape);
   const idx = new Array<number>(shape.length).fill(0);
   let flat = inOffset;
@@ -24,11 +29,22 @@ export function transpose(x: TypedArray, shape: readonly number[], perm: readonl
   const strides = stridesOf(shape);
   const outShape = perm.map((p) => shape[p]!);
   const out = typedArrayFor(dtype, x.length);
-  forEachStrided(outShape, perm.map((p) => strides[p]!), 0, (o, i) => (out[o] = x[i]!));
+  forEachStrided(
+    outShape,
+    perm.map((p) => strides[p]!),
+    0,
+    (o, i) => (out[o] = x[i]!),
+  );
   return { values: out, shape: outShape };
 }
 
-export function slice(x: TypedArray, shape: readonly number[], begin: readonly number[], size: readonly number[], dtype: DType) {
+export function slice(
+  x: TypedArray,
+  shape: readonly number[],
+  begin: readonly number[],
+  size: readonly number[],
+  dtype: DType,
+) {
   const strides = stridesOf(shape);
   const offset = begin.reduce((acc, b, d) => acc + b * strides[d]!, 0);
   const out = typedArrayFor(dtype, sizeOf(size));
@@ -47,13 +63,20 @@ export function concat(xs: { values: TypedArray; shape: readonly number[] }[], a
   let colOffset = 0;
   for (const t of xs) {
     const row = t.shape[axis]! * inner;
-    for (let o = 0; o < outer; o++) out.set(t.values.subarray(o * row, (o + 1) * row), o * rowOut + colOffset);
+    for (let o = 0; o < outer; o++)
+      out.set(t.values.subarray(o * row, (o + 1) * row), o * rowOut + colOffset);
     colOffset += row;
   }
   return { values: out, shape: outShape };
 }
 
-export function pad(x: TypedArray, shape: readonly number[], paddings: readonly (readonly [number, number])[], value: number, dtype: DType) {
+export function pad(
+  x: TypedArray,
+  shape: readonly number[],
+  paddings: readonly (readonly [number, number])[],
+  value: number,
+  dtype: DType,
+) {
   const outShape = shape.map((d, i) => d + paddings[i]![0] + paddings[i]![1]);
   const out = typedArrayFor(dtype, sizeOf(outShape));
   out.fill(value);
@@ -64,7 +87,14 @@ export function pad(x: TypedArray, shape: readonly number[], paddings: readonly 
   return { values: out, shape: outShape };
 }
 
-export function gather(x: TypedArray, shape: readonly number[], indices: Int32Array, indicesShape: readonly number[], axis: number, dtype: DType) {
+export function gather(
+  x: TypedArray,
+  shape: readonly number[],
+  indices: Int32Array,
+  indicesShape: readonly number[],
+  axis: number,
+  dtype: DType,
+) {
   const outer = sizeOf(shape.slice(0, axis));
   const inner = sizeOf(shape.slice(axis + 1));
   const n = shape[axis]!;
@@ -80,7 +110,13 @@ export function gather(x: TypedArray, shape: readonly number[], indices: Int32Ar
   return { values: out, shape: outShape };
 }
 
-export function scatterAdd(indices: Int32Array, updates: TypedArray, shape: readonly number[], axis: number, dtype: DType) {
+export function scatterAdd(
+  indices: Int32Array,
+  updates: TypedArray,
+  shape: readonly number[],
+  axis: number,
+  dtype: DType,
+) {
   const outer = sizeOf(shape.slice(0, axis));
   const inner = sizeOf(shape.slice(axis + 1));
   const n = shape[axis]!;

@@ -1,12 +1,15 @@
 /** Reference kernel: batched matmul with transpose flags and broadcast batch dims. */
 import type { TypedArray } from './backend.js';
-import { broadcastShapes, sizeOf } from './shape.js';
 import { broadcastIndex } from './reference-elementwise.js';
+import { broadcastShapes, sizeOf } from './shape.js';
 
 export function matmul(
-  a: TypedArray, aShape: readonly number[],
-  b: TypedArray, bShape: readonly number[],
-  tA: boolean, tB: boolean,
+  a: TypedArray,
+  aShape: readonly number[],
+  b: TypedArray,
+  bShape: readonly number[],
+  tA: boolean,
+  tB: boolean,
 ): { values: Float32Array; shape: number[] } {
   const ar = aShape.length;
   const br = bShape.length;

@@ -11,13 +11,20 @@ export function poolOutShape(xs: Shape4, a: Pool2DAttrs): [number, number, numbe
 }
 
 interface Window {
-  h0: number; h1: number; w0: number; w1: number;
+  h0: number;
+  h1: number;
+  w0: number;
+  w1: number;
   /** Cells counted by countIncludePad: the window clipped to the padded image. */
   padded: number;
 }
 
 /** Calls `visit` for each output cell with its window clipped to the image. */
-function forEachWindow(xs: Shape4, a: Pool2DAttrs, visit: (b: number, oh: number, ow: number, win: Window) => void): void {
+function forEachWindow(
+  xs: Shape4,
+  a: Pool2DAttrs,
+  visit: (b: number, oh: number, ow: number, win: Window) => void,
+): void {
   const [n, h, w] = xs;
   const [, ho, wo] = poolOutShape(xs, a);
   for (let b = 0; b < n; b++) {
@@ -28,7 +35,10 @@ function forEachWindow(xs: Shape4, a: Pool2DAttrs, visit: (b: number, oh: number
         const ws = ow * a.strides[1] - a.pads[2];
         const we = Math.min(ws + a.kernelSize[1], w + a.pads[3]);
         visit(b, oh, ow, {
-          h0: Math.max(hs, 0), h1: Math.min(he, h), w0: Math.max(ws, 0), w1: Math.min(we, w),
+          h0: Math.max(hs, 0),
+          h1: Math.min(he, h),
+          w0: Math.max(ws, 0),
+          w1: Math.min(we, w),
           padded: (he - hs) * (we - ws),
         });
       }
@@ -96,7 +106,8 @@ export function avgPool2d(x: TypedArray, xs: Shape4, a: Pool2DAttrs) {
     const d = divisor(win, a);
     for (let ch = 0; ch < c; ch++) {
       let s = 0;
-      for (let i = win.h0; i < win.h1; i++) for (let j = win.w0; j < win.w1; j++) s += x[((b * h + i) * w + j) * c + ch]!;
+      for (let i = win.h0; i < win.h1; i++)
+        for (let j = win.w0; j < win.w1; j++) s += x[((b * h + i) * w + j) * c + ch]!;
       out[o + ch] = s / d;
     }
   });
@@ -112,7 +123,8 @@ export function avgPool2dBackward(dy: TypedArray, xs: Shape4, a: Pool2DAttrs) {
     const d = divisor(win, a);
     for (let ch = 0; ch < c; ch++) {
       const g = dy[o + ch]! / d;
-      for (let i = win.h0; i < win.h1; i++) for (let j = win.w0; j < win.w1; j++) dx[((b * h + i) * w + j) * c + ch]! += g;
+      for (let i = win.h0; i < win.h1; i++)
+        for (let j = win.w0; j < win.w1; j++) dx[((b * h + i) * w + j) * c + ch]! += g;
     }
   });
   return { values: Float32Array.from(dx), shape: [...xs] };

@@ -7,15 +7,25 @@ const identity: Record<ReduceOp, number> = { sum: 0, prod: 1, max: -Infinity, mi
 
 function combine(op: ReduceOp): (acc: number, v: number) => number {
   switch (op) {
-    case 'sum': return (acc, v) => acc + v;
-    case 'prod': return (acc, v) => acc * v;
+    case 'sum':
+      return (acc, v) => acc + v;
+    case 'prod':
+      return (acc, v) => acc * v;
     // a NaN accumulator stays NaN: max/min propagate NaN wherever it sits in the reduced set
-    case 'max': return (acc, v) => (Number.isNaN(acc) ? acc : v > acc || Number.isNaN(v) ? v : acc);
-    case 'min': return (acc, v) => (Number.isNaN(acc) ? acc : v < acc || Number.isNaN(v) ? v : acc);
+    case 'max':
+      return (acc, v) => (Number.isNaN(acc) ? acc : v > acc || Number.isNaN(v) ? v : acc);
+    case 'min':
+      return (acc, v) => (Number.isNaN(acc) ? acc : v < acc || Number.isNaN(v) ? v : acc);
   }
 }
 
-export function reduce(op: ReduceOp, x: TypedArray, shape: readonly number[], axes: readonly number[], dtype: DType): { values: TypedArray; shape: number[] } {
+export function reduce(
+  op: ReduceOp,
+  x: TypedArray,
+  shape: readonly number[],
+  axes: readonly number[],
+  dtype: DType,
+): { values: TypedArray; shape: number[] } {
   const outShape = shape.filter((_, i) => !axes.includes(i));
   const outStrides = stridesOf(outShape);
   // stride in the output of each input axis (0 for reduced axes)
@@ -43,7 +53,12 @@ export function reduce(op: ReduceOp, x: TypedArray, shape: readonly number[], ax
   return { values: out, shape: outShape };
 }
 
-export function argReduce(op: 'argmax' | 'argmin', x: TypedArray, shape: readonly number[], axis: number): { values: Int32Array; shape: number[] } {
+export function argReduce(
+  op: 'argmax' | 'argmin',
+  x: TypedArray,
+  shape: readonly number[],
+  axis: number,
+): { values: Int32Array; shape: number[] } {
   const n = shape[axis]!;
   const outer = sizeOf(shape.slice(0, axis));
   const inner = sizeOf(shape.slice(axis + 1));

@@ -1,4 +1,4 @@
-import { ShapeError, ValueError, fmtShape } from './errors.js';
+import { fmtShape, ShapeError, ValueError } from './errors.js';
 
 export type Shape = readonly number[];
 
@@ -57,17 +57,24 @@ export function broadcastedAxes(inShape: Shape, outShape: Shape): number[] {
 
 export function normalizeAxis(op: string, axis: number, rank: number): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
-    throw new ValueError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank} (expected -${rank} ≤ axis < ${rank}).`);
+    throw new ValueError(
+      `${op}: axis ${axis} is out of range for a tensor of rank ${rank} (expected -${rank} ≤ axis < ${rank}).`,
+    );
   }
   return axis < 0 ? axis + rank : axis;
 }
 
 /** Normalises `axis` (undefined/null = all axes) to sorted unique non-negative axes. */
-export function normalizeAxes(op: string, axis: number | readonly number[] | null | undefined, rank: number): number[] {
+export function normalizeAxes(
+  op: string,
+  axis: number | readonly number[] | null | undefined,
+  rank: number,
+): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axis === 'number' ? [axis] : axis;
   const out = list.map((a) => normalizeAxis(op, a, rank));
-  if (new Set(out).size !== out.length) throw new ValueError(`${op}: repeated axis in ${JSON.stringify(list)}.`);
+  if (new Set(out).size !== out.length)
+    throw new ValueError(`${op}: repeated axis in ${JSON.stringify(list)}.`);
   return out.sort((a, b) => a - b);
 }
 
@@ -85,7 +92,9 @@ export function reducedShape(shape: Shape, axes: readonly number[], keepDims: bo
 export function assertValidShape(op: string, shape: Shape): void {
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
-      throw new ShapeError(`${op}: invalid shape ${fmtShape(shape)}; dimensions must be non-negative integers.`);
+      throw new ShapeError(
+        `${op}: invalid shape ${fmtShape(shape)}; dimensions must be non-negative integers.`,
+      );
     }
   }
 }

@@ -1,7 +1,7 @@
-import type { DataId, DType, TensorInfo, TypedArray } from './backend.js';
 import { type GradHook, type GradNode, backward as runBackward } from './autograd.js';
-import { DisposedError, ShapeError, ValueError, fmtShape } from './errors.js';
-import { type Storage, engine, getBackend, keep, nextTensorId, trackTensor } from './engine.js';
+import type { DataId, DType, TensorInfo, TypedArray } from './backend.js';
+import { engine, getBackend, keep, nextTensorId, type Storage, trackTensor } from './engine.js';
+import { DisposedError, fmtShape, ShapeError, ValueError } from './errors.js';
 import * as b from './ops-binary.js';
 import * as m from './ops-matmul.js';
 import * as n from './ops-nn.js';
@@ -67,7 +67,9 @@ export class Tensor implements TensorInfo {
    */
   requiresGrad_(flag = true): this {
     if (!flag && this.node) {
-      throw new ValueError('requiresGrad_(false): only leaves can stop requiring grad; use detach() on a result.');
+      throw new ValueError(
+        'requiresGrad_(false): only leaves can stop requiring grad; use detach() on a result.',
+      );
     }
     if (flag && this.dtype !== 'float32') {
       throw new ValueError(`requiresGrad_: only float32 tensors can require gradients, got ${this.dtype}.`);
@@ -133,7 +135,8 @@ export class Tensor implements TensorInfo {
   }
   /** The single value of a one-element tensor. */
   item(): number {
-    if (this.size !== 1) throw new ShapeError(`item(): tensor ${this.describe()} has ${this.size} elements, expected 1.`);
+    if (this.size !== 1)
+      throw new ShapeError(`item(): tensor ${this.describe()} has ${this.size} elements, expected 1.`);
     return this.dataSync()[0]!;
   }
 
@@ -196,54 +199,150 @@ export class Tensor implements TensorInfo {
   }
 
   // --- op methods (PyTorch names, camelCased) ---------------------------------------------
-  clone(): Tensor { return u.clone(this); }
-  add(o: TensorLike): Tensor { return b.add(this, o); }
-  sub(o: TensorLike): Tensor { return b.sub(this, o); }
-  mul(o: TensorLike): Tensor { return b.mul(this, o); }
-  div(o: TensorLike): Tensor { return b.div(this, o); }
-  pow(o: TensorLike): Tensor { return b.pow(this, o); }
-  maximum(o: TensorLike): Tensor { return b.maximum(this, o); }
-  minimum(o: TensorLike): Tensor { return b.minimum(this, o); }
-  eq(o: TensorLike): Tensor { return b.equal(this, o); }
-  ne(o: TensorLike): Tensor { return b.notEqual(this, o); }
-  lt(o: TensorLike): Tensor { return b.less(this, o); }
-  le(o: TensorLike): Tensor { return b.lessEqual(this, o); }
-  gt(o: TensorLike): Tensor { return b.greater(this, o); }
-  ge(o: TensorLike): Tensor { return b.greaterEqual(this, o); }
-  cast(dtype: DType): Tensor { return b.cast(this, dtype); }
-  float(): Tensor { return b.cast(this, 'float32'); }
-  int(): Tensor { return b.cast(this, 'int32'); }
-  neg(): Tensor { return u.neg(this); }
-  abs(): Tensor { return u.abs(this); }
-  exp(): Tensor { return u.exp(this); }
-  log(): Tensor { return u.log(this); }
-  sqrt(): Tensor { return u.sqrt(this); }
-  rsqrt(): Tensor { return u.rsqrt(this); }
-  square(): Tensor { return u.square(this); }
-  sin(): Tensor { return u.sin(this); }
-  cos(): Tensor { return u.cos(this); }
-  tanh(): Tensor { return u.tanh(this); }
-  sigmoid(): Tensor { return u.sigmoid(this); }
-  relu(): Tensor { return u.relu(this); }
-  clip(min: number, max: number): Tensor { return u.clip(this, min, max); }
-  clamp(min: number, max: number): Tensor { return u.clip(this, min, max); }
-  sum(axis?: number | number[] | null, keepDims = false): Tensor { return r.sum(this, axis, keepDims); }
-  mean(axis?: number | number[] | null, keepDims = false): Tensor { return r.mean(this, axis, keepDims); }
-  max(axis?: number | number[] | null, keepDims = false): Tensor { return r.max(this, axis, keepDims); }
-  min(axis?: number | number[] | null, keepDims = false): Tensor { return r.min(this, axis, keepDims); }
-  argmax(axis = -1, keepDims = false): Tensor { return r.argmax(this, axis, keepDims); }
-  argmin(axis = -1, keepDims = false): Tensor { return r.argmin(this, axis, keepDims); }
-  matmul(o: Tensor): Tensor { return m.matmul(this, o); }
-  reshape(shape: readonly number[]): Tensor { return s.reshape(this, shape); }
-  flatten(startDim = 0, endDim = -1): Tensor { return s.flatten(this, startDim, endDim); }
-  transpose(perm?: readonly number[]): Tensor { return s.transpose(this, perm); }
-  permute(...perm: number[]): Tensor { return s.transpose(this, perm); }
-  get T(): Tensor { return s.transpose(this); }
-  expandDims(axis: number): Tensor { return s.expandDims(this, axis); }
-  unsqueeze(axis: number): Tensor { return s.expandDims(this, axis); }
-  squeeze(axis?: number): Tensor { return s.squeeze(this, axis); }
-  softmax(axis = -1): Tensor { return n.softmax(this, axis); }
-  logSoftmax(axis = -1): Tensor { return n.logSoftmax(this, axis); }
+  clone(): Tensor {
+    return u.clone(this);
+  }
+  add(o: TensorLike): Tensor {
+    return b.add(this, o);
+  }
+  sub(o: TensorLike): Tensor {
+    return b.sub(this, o);
+  }
+  mul(o: TensorLike): Tensor {
+    return b.mul(this, o);
+  }
+  div(o: TensorLike): Tensor {
+    return b.div(this, o);
+  }
+  pow(o: TensorLike): Tensor {
+    return b.pow(this, o);
+  }
+  maximum(o: TensorLike): Tensor {
+    return b.maximum(this, o);
+  }
+  minimum(o: TensorLike): Tensor {
+    return b.minimum(this, o);
+  }
+  eq(o: TensorLike): Tensor {
+    return b.equal(this, o);
+  }
+  ne(o: TensorLike): Tensor {
+    return b.notEqual(this, o);
+  }
+  lt(o: TensorLike): Tensor {
+    return b.less(this, o);
+  }
+  le(o: TensorLike): Tensor {
+    return b.lessEqual(this, o);
+  }
+  gt(o: TensorLike): Tensor {
+    return b.greater(this, o);
+  }
+  ge(o: TensorLike): Tensor {
+    return b.greaterEqual(this, o);
+  }
+  cast(dtype: DType): Tensor {
+    return b.cast(this, dtype);
+  }
+  float(): Tensor {
+    return b.cast(this, 'float32');
+  }
+  int(): Tensor {
+    return b.cast(this, 'int32');
+  }
+  neg(): Tensor {
+    return u.neg(this);
+  }
+  abs(): Tensor {
+    return u.abs(this);
+  }
+  exp(): Tensor {
+    return u.exp(this);
+  }
+  log(): Tensor {
+    return u.log(this);
+  }
+  sqrt(): Tensor {
+    return u.sqrt(this);
+  }
+  rsqrt(): Tensor {
+    return u.rsqrt(this);
+  }
+  square(): Tensor {
+    return u.square(this);
+  }
+  sin(): Tensor {
+    return u.sin(this);
+  }
+  cos(): Tensor {
+    return u.cos(this);
+  }
+  tanh(): Tensor {
+    return u.tanh(this);
+  }
+  sigmoid(): Tensor {
+    return u.sigmoid(this);
+  }
+  relu(): Tensor {
+    return u.relu(this);
+  }
+  clip(min: number, max: number): Tensor {
+    return u.clip(this, min, max);
+  }
+  clamp(min: number, max: number): Tensor {
+    return u.clip(this, min, max);
+  }
+  sum(axis?: number | number[] | null, keepDims = false): Tensor {
+    return r.sum(this, axis, keepDims);
+  }
+  mean(axis?: number | number[] | null, keepDims = false): Tensor {
+    return r.mean(this, axis, keepDims);
+  }
+  max(axis?: number | number[] | null, keepDims = false): Tensor {
+    return r.max(this, axis, keepDims);
+  }
+  min(axis?: number | number[] | null, keepDims = false): Tensor {
+    return r.min(this, axis, keepDims);
+  }
+  argmax(axis = -1, keepDims = false): Tensor {
+    return r.argmax(this, axis, keepDims);
+  }
+  argmin(axis = -1, keepDims = false): Tensor {
+    return r.argmin(this, axis, keepDims);
+  }
+  matmul(o: Tensor): Tensor {
+    return m.matmul(this, o);
+  }
+  reshape(shape: readonly number[]): Tensor {
+    return s.reshape(this, shape);
+  }
+  flatten(startDim = 0, endDim = -1): Tensor {
+    return s.flatten(this, startDim, endDim);
+  }
+  transpose(perm?: readonly number[]): Tensor {
+    return s.transpose(this, perm);
+  }
+  permute(...perm: number[]): Tensor {
+    return s.transpose(this, perm);
+  }
+  get T(): Tensor {
+    return s.transpose(this);
+  }
+  expandDims(axis: number): Tensor {
+    return s.expandDims(this, axis);
+  }
+  unsqueeze(axis: number): Tensor {
+    return s.expandDims(this, axis);
+  }
+  squeeze(axis?: number): Tensor {
+    return s.squeeze(this, axis);
+  }
+  softmax(axis = -1): Tensor {
+    return n.softmax(this, axis);
+  }
+  logSoftmax(axis = -1): Tensor {
+    return n.logSoftmax(this, axis);
+  }
 }
 
 function toNested(data: TypedArray, shape: readonly number[]): NestedArray {

@@ -3,6 +3,10 @@
  * evidence (numbers and one sentence) and remedies. Relative rules come first (gradient RMS
  * across depth, update-to-weight ratio against 1e-3, dead and saturated fractions); the one
  * absolute rule (gradient norm above `explodingNorm`) is a documented default to override.
+ *
+ * Weight layers whose output is normalised (see scale-invariance.ts) form a profile of their
+ * own, judged by ‖g‖·‖w‖: their raw gradient scales as 1/‖w‖, so neither its trend over depth
+ * nor its absolute size means anything without the weight norm beside it.
  */
 import { formatNumber } from '@gradsight/viz';
 import { displayPath } from './model-map.js';
@@ -13,7 +17,15 @@ import type { ActivationKind, Finding, NonFiniteEvent } from './types.js';
 
 export interface DiagnosisInput {
   params: { name: string; layer: number; isWeight: boolean }[];
-  layers: { path: string; typeName: string | null; isWeightLayer: boolean }[];
+  layers: {
+    path: string;
+    typeName: string | null;
+    isWeightLayer: boolean;
+    /** Output normalised (BatchNorm/LayerNorm/…): the weights are scale-invariant. */
+    scaleInvariant?: boolean;
+    /** ‖w‖ of the layer (latest measurement); needed when `scaleInvariant`. */
+    weightNorm?: number;
+  }[];
   activations: { path: string; typeName: string; kind: ActivationKind }[];
   /** typeNames of every module, to tailor remedies (sigmoid present, recurrent cells, …). */
   typeNames: string[];
@@ -31,6 +43,14 @@ export interface DepthPoint {
   rms: number;
   /** Gradient L2 norm. */
   norm: number;
+  /**
+   * The layer's output goes into a normalisation layer, so its loss does not change when its
+   * weights are scaled. Such layers form a separate profile of ‖g‖·‖w‖ and are left out of
+   * the absolute `explodingNorm` rule.
+   */
+  scaleInvariant?: boolean;
+  /** ‖w‖ of the layer's parameters; required with `scaleInvariant`. */
+  weightNorm?: number;
 }
 
 const R = {
@@ -41,6 +61,10 @@ const R = {
   batchNorm:
     'Add BatchNorm (or LayerNorm) after each linear/conv layer so every layer sees unit-variance inputs.',
   residual: 'Add residual (skip) connections so the gradient has a short path around the deep chain.',
+  residualNorm:
+    'Add residual (skip) connections around the normalised blocks: a plain stack of BatchNorm blocks multiplies the backward signal by a fixed factor per block (about 1.2 with ReLU; Yang et al. 2019), and a skip path removes it. A shallower stack also helps.',
+  normScaleNote:
+    "Rescaling these layers' initial weights or clipping their gradients does not help: their outputs are normalised, so the weight scale changes only their effective learning rate.",
   lstm: 'Use LSTM or GRU cells instead of a plain RNN: their gates keep the gradient through time.',
   clip: 'Clip gradients by their global norm (and keep logging the pre-clip norm, which clipping hides).',
   smallerInit:
@@ -58,8 +82,10 @@ function hasType(typeNames: readonly string[], re: RegExp): boolean {
 
 /**
  * The depth rules on one profile (weight layers, input side first): `vanishing` when the
- * first layer's gradient RMS is `vanishingDecades` below the last's, `exploding` when it is
- * `explodingDecades` above it.
+ * first layer's gradient is `vanishingDecades` below the last's, `exploding` when it is
+ * `explodingDecades` above it. Plain layers are compared by gradient RMS; scale-invariant
+ * layers (`scaleInvariant`) by ‖g‖·‖w‖, in a profile of their own, because the two are not
+ * in the same units. The absolute `explodingNorm` rule applies to plain layers only.
  */
 export function depthFindings(
   profile: readonly DepthPoint[],
@@ -67,65 +93,14 @@ export function depthFindings(
   typeNames: readonly string[],
   step: number,
 ): Finding[] {
-  const pts = profile.filter((p) => Number.isFinite(p.rms) && p.rms > 0);
   const out: Finding[] = [];
-  if (pts.length >= Math.max(2, th.minDepth)) {
-    const first = pts[0]!;
-    const last = pts[pts.length - 1]!;
-    const n = pts.length;
-    const rms = pts.map((p) => p.rms);
-    // A least-squares line through log10 RMS over depth: one noisy layer (often the output
-    // layer, which sits next to the loss) cannot make or break the verdict alone.
-    const slope = fitSlope(rms.map(log10));
-    const span = slope * (n - 1);
-    const factor = 10 ** -slope;
-    const ratio = first.rms / last.rms;
-    const saturating = hasType(typeNames, /^(sigmoid|tanh|hardtanh|hardsigmoid)$/i);
-    const recurrent = hasType(typeNames, /^(rnn|rnncell)$/i);
-    const hasNorm = hasType(typeNames, /norm/i);
-    const hasResidual = hasType(typeNames, /residual/i);
-    const numbers = { perLayerFactor: factor, decades: Math.abs(span), firstToLast: ratio, gradRms: rms };
-    if (span >= th.vanishingDecades) {
-      const top = Math.max(...rms);
-      out.push({
-        kind: 'vanishing',
-        severity: span >= 2 * th.vanishingDecades ? 'error' : 'warning',
-        layers: pts.filter((p) => log10(top / p.rms) >= th.vanishingDecades).map((p) => p.layer),
-        evidence:
-          `gradient RMS falls ×${formatNumber(factor, 2)} per layer from '${displayPath(last.layer)}' back to '${displayPath(first.layer)}'; ` +
-          `'${displayPath(first.layer)}' is ${formatNumber(ratio, 2)} of '${displayPath(last.layer)}' (${formatNumber(span, 3)} decades over ${n} weight layers; threshold ${th.vanishingDecades})`,
-        numbers: { ...numbers, threshold: th.vanishingDecades },
-        remedies: [
-          ...(recurrent ? [R.lstm] : []),
-          ...(saturating ? [R.reluFamily] : []),
-          R.heGlorot,
-          ...(hasNorm ? [] : [R.batchNorm]),
-          ...(hasResidual ? [] : [R.residual]),
-        ],
-        step,
-      });
-    } else if (-span >= th.explodingDecades) {
-      const bottom = Math.min(...rms);
-      out.push({
-        kind: 'exploding',
-        severity: -span >= 2 * th.explodingDecades ? 'error' : 'warning',
-        layers: pts.filter((p) => log10(p.rms / bottom) >= th.explodingDecades).map((p) => p.layer),
-        evidence:
-          `gradient RMS grows ×${formatNumber(factor, 3)} per layer from '${displayPath(last.layer)}' back to '${displayPath(first.layer)}'; ` +
-          `'${displayPath(first.layer)}' is ${formatNumber(ratio, 3)}× '${displayPath(last.layer)}' (${formatNumber(-span, 3)} decades over ${n} weight layers; threshold ${th.explodingDecades})`,
-        numbers: { ...numbers, threshold: th.explodingDecades },
-        remedies: [
-          R.smallerInit,
-          R.clip,
-          ...(hasNorm ? [] : [R.batchNorm]),
-          ...(recurrent ? [R.lstm] : []),
-          R.lowerLr,
-        ],
-        step,
-      });
-    }
-  }
-  const big = profile.filter((p) => p.norm > th.explodingNorm);
+  const plain = profile.filter((p) => !p.scaleInvariant);
+  out.push(...trendFindings(plain, (p) => p.rms, PLAIN, th, typeNames, step));
+  const invariant = profile
+    .filter((p) => p.scaleInvariant)
+    .map((p) => ({ ...p, angular: p.norm * (p.weightNorm ?? Number.NaN) }));
+  out.push(...trendFindings(invariant, (p) => p.angular, INVARIANT, th, typeNames, step));
+  const big = plain.filter((p) => p.norm > th.explodingNorm);
   if (big.length > 0 && !out.some((f) => f.kind === 'exploding')) {
     const worst = big.reduce((a, b) => (b.norm > a.norm ? b : a));
     out.push({
@@ -139,6 +114,101 @@ export function depthFindings(
     });
   }
   return out;
+}
+
+interface ProfileKind {
+  /** What the sentence calls the quantity. */
+  quantity: string;
+  /** What it calls the layers. */
+  layers: string;
+  /** Key of the per-layer values in `numbers`. */
+  key: 'gradRms' | 'gradTimesWeightNorm';
+  normalised: boolean;
+}
+const PLAIN: ProfileKind = { quantity: 'gradient RMS', layers: 'weight layers', key: 'gradRms', normalised: false };
+const INVARIANT: ProfileKind = {
+  quantity: 'gradient × weight norm (‖g‖·‖w‖) of the normalised layers',
+  layers: 'normalised weight layers',
+  key: 'gradTimesWeightNorm',
+  normalised: true,
+};
+
+function trendFindings<P extends DepthPoint>(
+  profile: readonly P[],
+  value: (p: P) => number,
+  kind: ProfileKind,
+  th: Thresholds,
+  typeNames: readonly string[],
+  step: number,
+): Finding[] {
+  const pts = profile
+    .map((p) => ({ layer: p.layer, v: value(p) }))
+    .filter((p) => Number.isFinite(p.v) && p.v > 0);
+  if (pts.length < Math.max(2, th.minDepth)) return [];
+  const first = pts[0]!;
+  const last = pts[pts.length - 1]!;
+  const n = pts.length;
+  const vs = pts.map((p) => p.v);
+  // A least-squares line through log10 of the values over depth: one noisy layer (often the
+  // output layer, which sits next to the loss) cannot make or break the verdict alone.
+  const slope = fitSlope(vs.map(log10));
+  const span = slope * (n - 1);
+  const factor = 10 ** -slope;
+  const ratio = first.v / last.v;
+  const saturating = hasType(typeNames, /^(sigmoid|tanh|hardtanh|hardsigmoid)$/i);
+  const recurrent = hasType(typeNames, /^(rnn|rnncell)$/i);
+  const hasNorm = hasType(typeNames, /norm/i);
+  const hasResidual = hasType(typeNames, /residual/i);
+  const numbers = { perLayerFactor: factor, decades: Math.abs(span), firstToLast: ratio, [kind.key]: vs };
+  const from = `from '${displayPath(last.layer)}' back to '${displayPath(first.layer)}'`;
+  if (span >= th.vanishingDecades) {
+    const top = Math.max(...vs);
+    return [
+      {
+        kind: 'vanishing',
+        severity: span >= 2 * th.vanishingDecades ? 'error' : 'warning',
+        layers: pts.filter((p) => log10(top / p.v) >= th.vanishingDecades).map((p) => p.layer),
+        evidence:
+          `${kind.quantity} falls ×${formatNumber(factor, 2)} per layer ${from}; ` +
+          `'${displayPath(first.layer)}' is ${formatNumber(ratio, 2)} of '${displayPath(last.layer)}' (${formatNumber(span, 3)} decades over ${n} ${kind.layers}; threshold ${th.vanishingDecades})`,
+        numbers: { ...numbers, threshold: th.vanishingDecades },
+        remedies: [
+          ...(recurrent ? [R.lstm] : []),
+          ...(saturating ? [R.reluFamily] : []),
+          ...(kind.normalised ? [] : [R.heGlorot]),
+          ...(hasNorm ? [] : [R.batchNorm]),
+          ...(hasResidual ? [] : [R.residual]),
+          ...(kind.normalised ? [R.normScaleNote] : []),
+        ],
+        step,
+      },
+    ];
+  }
+  if (-span >= th.explodingDecades) {
+    const bottom = Math.min(...vs);
+    return [
+      {
+        kind: 'exploding',
+        severity: -span >= 2 * th.explodingDecades ? 'error' : 'warning',
+        layers: pts.filter((p) => log10(p.v / bottom) >= th.explodingDecades).map((p) => p.layer),
+        evidence:
+          `${kind.quantity} grows ×${formatNumber(factor, 3)} per layer ${from}; ` +
+          `'${displayPath(first.layer)}' is ${formatNumber(ratio, 3)}× '${displayPath(last.layer)}' (${formatNumber(-span, 3)} decades over ${n} ${kind.layers}; threshold ${th.explodingDecades})`,
+        numbers: { ...numbers, threshold: th.explodingDecades },
+        remedies: kind.normalised
+          ? [...(hasResidual ? [] : [R.residualNorm]), R.lowerLr, R.normScaleNote]
+          : [
+              R.smallerInit,
+              R.clip,
+              ...(hasNorm ? [] : [R.batchNorm]),
+              ...(recurrent ? [R.lstm] : []),
+              R.lowerLr,
+            ],
+        step,
+      },
+    ];
+  }
+  return [];
 }
 
 /** Slope of the least-squares line through (i, y_i). */
@@ -176,6 +246,7 @@ export function diagnose(input: DiagnosisInput): Finding[] {
         layer: l.path,
         rms: layerMedian(recs, i, L.gradRms),
         norm: layerMedian(recs, i, L.gradNorm),
+        ...(l.scaleInvariant ? { scaleInvariant: true, weightNorm: l.weightNorm ?? Number.NaN } : {}),
       });
     });
     const depth = depthFindings(profile, th, input.typeNames, step);

@@ -20,8 +20,9 @@ import { computeHistogram } from './histogram.js';
 import { DownsampledHistory } from './history.js';
 import { displayPath, type ModelMap, mapModel, type WatchedModule } from './model-map.js';
 import { type ResolvedOptions, resolveOptions, type WatchOptions } from './options.js';
-import { type HistogramRecord, histogramBytes, type StepRecord } from './record.js';
+import { type HistogramRecord, histogramBytes, L, L_COLS, type StepRecord } from './record.js';
 import { buildRecord, type StepEvent, stepEvent } from './record-builder.js';
+import { isNormalization, ScaleInvarianceTracker } from './scale-invariance.js';
 import { finiteRange, nonFiniteCount, type ValueStats, valueStats } from './stats.js';
 import { backendEngine, jsEngine, type StatsEngine } from './stats-engine.js';
 import { type ActivationSlot, newPending, type Pending } from './step-state.js';
@@ -62,6 +63,7 @@ export class GradientMonitor {
   private readonly emitter = new Emitter<MonitorEvents>();
   private readonly engine: StatsEngine;
   private readonly hooks: HookHandle[] = [];
+  private readonly dataflowHooks: HookHandle[] = [];
   private pending: Pending;
   private stepIndex = 0;
   private recordedCount = 0;
@@ -75,6 +77,9 @@ export class GradientMonitor {
   private emittedFindings = new Map<string, Finding['severity']>();
   private lastFindings: Finding[] = [];
   private closed = false;
+  private readonly invariance: ScaleInvarianceTracker | null;
+  /** ‖w‖ of each layer at the last step that measured weights (NaN: never). */
+  private readonly latestWeightNorm: Float64Array;
 
   constructor(
     readonly model: Watchable,
@@ -96,8 +101,11 @@ export class GradientMonitor {
           });
       }
     }
+    const weightLayers = new Set(this.map.layers.filter((l) => l.isWeightLayer).map((l) => l.path));
+    this.invariance = this.options.scaleInvariance ? new ScaleInvarianceTracker(weightLayers) : null;
+    this.latestWeightNorm = new Float64Array(this.map.layers.length).fill(Number.NaN);
     this.pending = newPending(this.options, 0);
-    this.installHooks();
+    this.installHooks(weightLayers);
   }
 
   /** Index of the current (not yet ended) step, 0-based. */
@@ -138,6 +146,16 @@ export class GradientMonitor {
       } else if (value < this.bestLoss) this.bestLoss = value;
     }
     if (pd.recorded || pd.check) this.readGradients(pd);
+    if (this.invariance) {
+      this.invariance.verify((path) => {
+        const layer = this.map.layers.find((l) => l.path === path);
+        return (layer?.params ?? []).map((i) => {
+          const t = this.map.params[i]!.tensor;
+          return { grad: t.grad, value: t };
+        });
+      });
+      if (!this.invariance.tracking) for (const h of this.dataflowHooks.splice(0)) h.remove();
+    }
     return this.verdict(pd);
   }
 
@@ -254,6 +272,7 @@ export class GradientMonitor {
   /** Removes the forward hooks. The history stays readable. */
   close(): void {
     for (const h of this.hooks.splice(0)) h.remove();
+    for (const h of this.dataflowHooks.splice(0)) h.remove();
     this.closed = true;
   }
 
@@ -278,6 +297,15 @@ export class GradientMonitor {
     return this.recordedCount;
   }
 
+  /**
+   * Weight layers whose output goes into a normalisation layer and whose gradient was
+   * verified orthogonal to their weights: the depth rules judge them by ‖g‖·‖w‖.
+   */
+  get scaleInvariantLayers(): string[] {
+    const inv = this.invariance;
+    return inv ? this.map.layers.filter((l) => inv.isInvariant(l.path)).map((l) => l.path) : [];
+  }
+
   memory(): MemoryUse {
     return {
       records: this.history.length,
@@ -292,11 +320,16 @@ export class GradientMonitor {
     const recent = this.history.last(this.options.thresholds.window);
     return {
       params: this.map.params.map((p) => ({ name: p.name, layer: p.layer, isWeight: p.isWeight })),
-      layers: this.map.layers.map((l) => ({
-        path: l.path,
-        typeName: l.typeName,
-        isWeightLayer: l.isWeightLayer,
-      })),
+      layers: this.map.layers.map((l) => {
+        const scaleInvariant = this.invariance?.isInvariant(l.path) ?? false;
+        return {
+          path: l.path,
+          typeName: l.typeName,
+          isWeightLayer: l.isWeightLayer,
+          scaleInvariant,
+          weightNorm: scaleInvariant ? this.weightNormOf(l.index) : Number.NaN,
+        };
+      }),
       activations: this.activations.map((a) => ({
         path: a.module.path,
         typeName: a.module.typeName,
@@ -313,6 +346,14 @@ export class GradientMonitor {
 
   // --- internals ---------------------------------------------------------------------------
 
+  /** The last measured ‖w‖ of a layer; read now when weights were never measured (updateRatio: false). */
+  private weightNormOf(layer: number): number {
+    const w = this.latestWeightNorm[layer]!;
+    if (!Number.isNaN(w)) return w;
+    const ts = this.map.layers[layer]!.params.map((i) => this.map.params[i]!.tensor);
+    return Math.sqrt(this.engine.weights(ts, false).sumSq.reduce((a, b) => a + b, 0));
+  }
+
   private verdict(pd: Pending): StepVerdict {
     return { step: pd.step, recorded: pd.recorded, skip: pd.skip, nonFinite: pd.firstEvent };
   }
@@ -322,14 +363,25 @@ export class GradientMonitor {
       throw new ValueError(`GradientMonitor.${what}: the monitor was closed; call watch() again.`);
   }
 
-  private installHooks(): void {
+  private installHooks(weightLayers: ReadonlySet<string>): void {
     const o = this.options;
     const slotByPath = new Map(this.activations.map((a) => [a.module.path, a]));
     for (const m of this.map.modules) {
       const slot = slotByPath.get(m.path);
       const forwardCheck =
         o.forwardChecks === 'all' || (o.forwardChecks === 'activations' && m.kind !== null);
-      if (!slot && !forwardCheck) continue;
+      const dataflow =
+        this.invariance !== null && (weightLayers.has(m.path) || isNormalization(m.typeName));
+      if (!slot && !forwardCheck) {
+        // hooks that only read the dataflow stay out of the step logic and go once it is read
+        if (dataflow)
+          this.dataflowHooks.push(
+            m.module.registerForwardHook((_mod: unknown, inputs: Tensor[], output: Tensor) => {
+              this.invariance?.observe(m.path, m.typeName, inputs, output);
+            }),
+          );
+        continue;
+      }
       this.hooks.push(
         m.module.registerForwardHook((_mod: unknown, inputs: Tensor[], output: Tensor) =>
           this.onForward(m, slot, forwardCheck, inputs, output),
@@ -348,6 +400,7 @@ export class GradientMonitor {
     if (this.closed) return;
     // a forward after afterBackward belongs to the next step
     if (this.pending.backwardDone) this.commit();
+    if (this.invariance?.tracking) this.invariance.observe(m.path, m.typeName, inputs, output);
     const pd = this.pending;
     const wantAct = slot !== undefined && pd.recorded;
     const wantCheck = forwardCheck && pd.check && !pd.checkedOutputs.has(output);
@@ -584,6 +637,9 @@ export class GradientMonitor {
     } else this.consecutiveSkips = 0;
     if (pd.recorded && pd.backwardDone) {
       const rec = buildRecord(this.map, this.activations, pd);
+      if (rec.hasWeights) {
+        for (const l of this.map.layers) this.latestWeightNorm[l.index] = rec.layers[l.index * L_COLS + L.weightNorm]!;
+      }
       this.history.push(rec);
       this.recordedCount++;
       if (pd.histogramRecord) this.histograms.push(pd.histogramRecord);

@@ -118,6 +118,12 @@ export interface WatchOptions {
    */
   statsOn?: 'js' | 'backend';
   thresholds?: Partial<Thresholds>;
+  /**
+   * Find the weight layers whose output goes into a normalisation layer (BatchNorm, LayerNorm,
+   * GroupNorm, InstanceNorm, RMSNorm) and judge them by ‖g‖·‖w‖, which does not depend on
+   * their arbitrary weight scale. Default true; false treats every layer as plain.
+   */
+  scaleInvariance?: boolean;
   nonFinite?: NonFiniteOptions;
   /** Step records kept (older ones are downsampled). Default 1024. */
   historyCapacity?: number;
@@ -142,6 +148,7 @@ export interface ResolvedOptions {
   weightsEvery: number;
   statsOn: 'js' | 'backend';
   thresholds: Thresholds;
+  scaleInvariance: boolean;
   policy: NonFinitePolicy;
   checkEvery: number;
   forwardChecks: 'all' | 'activations' | 'none';
@@ -235,6 +242,7 @@ export function resolveOptions(o: WatchOptions = {}): ResolvedOptions {
     weightsEvery: posInt('weightsEvery', o.weightsEvery, 10),
     statsOn: o.statsOn ?? 'js',
     thresholds,
+    scaleInvariance: o.scaleInvariance ?? true,
     policy,
     checkEvery: posInt('nonFinite.checkEvery', nf.checkEvery, every),
     forwardChecks: forward,
