@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   };
   console.log(renderResults(results, ENGINE_IDS, wasmStatusOf(engineInfo)));
   console.log(
-    `\n* wall median > ${CONTENDED_RATIO}× CPU median: another process took the core during that cell.\n`,
+    `\n\\* wall median > ${CONTENDED_RATIO}× CPU median: another process took the core during that cell.\n`,
   );
   console.log(renderTargets(run.targets));
   if (args.write) {

@@ -15,7 +15,7 @@ describe('renderMarkdownTable', () => {
     );
     expect(text.split('\n')).toEqual([
       '| case      | value |',
-      '|-----------|------:|',
+      '| --------- | ----: |',
       '| a\\|b      |   1.5 |',
       '| long case |    12 |',
     ]);

@@ -22,7 +22,8 @@ export function renderMarkdownTable(
     return align[i] === 'right' ? fill + s : s + fill;
   };
   const line = (r: readonly string[]) => `| ${r.map(pad).join(' | ')} |`;
-  const rule = `|${widths.map((w, i) => (align[i] === 'right' ? `${'-'.repeat(w + 1)}:` : `${'-'.repeat(w + 2)}`)).join('|')}|`;
+  // '| --- | --: |', the delimiter row that markdown formatters (biome) also write
+  const rule = `| ${widths.map((w, i) => (align[i] === 'right' ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
   return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join('\n');
 }
 

@@ -6,9 +6,16 @@
  * 2017) the backward second moment changes by χ₁ = σ_w²·E[φ′(h)²] per layer, so the squared
  * RMS ratio between adjacent weight layers estimates χ₁: < 1 vanishes, > 1 explodes.
  *
- * The model's existing `.grad`s are left as they were.
+ * Without a loss function the objective is a probe, (1/N)·Σ output·r with a seeded
+ * r ~ N(0, 1) and N the number of output rows: every output row receives a gradient of unit
+ * variance per entry, divided by N as a mean-reduced training loss would, so gradient norms
+ * have the same order as in training and do not grow with the batch. (A plain sum of the
+ * outputs would not do: after a normalisation layer its gradient is exactly 0.)
+ *
+ * The model's existing `.grad`s and its buffers (BatchNorm running statistics, which a
+ * forward pass in training mode updates) are left as they were.
  */
-import { mul, randn, sum, type Tensor, tidy, ValueError } from '@gradsight/core';
+import { mul, randn, sum, type Tensor, tensor, tidy, ValueError } from '@gradsight/core';
 import { depthFindings } from './diagnose.js';
 import { displayPath } from './model-map.js';
 import { watch } from './monitor.js';
@@ -19,7 +26,10 @@ import type { Callable, Finding, HookableModule, HookHandle } from './types.js';
 
 export interface CheckInitOptions
   extends Pick<WatchOptions, 'thresholds' | 'saturation' | 'activationTypes'> {
-  /** Loss of the model output; default Σ(output · r) with r ~ N(0, 1) (seeded), which sends a unit-variance gradient back. */
+  /**
+   * Loss of the model output. Default: the probe (1/N)·Σ(output · r), r ~ N(0, 1) seeded, N the
+   * number of output rows (all axes but the last; each entry of a rank-1 output is a row).
+   */
   lossFn?: (output: Tensor) => Tensor;
   /** Seed of the default probe loss. Default 0. */
   seed?: number;
@@ -40,7 +50,10 @@ export interface InitLayer {
 }
 
 export interface InitReport {
+  /** Value of `lossFn`, or of the probe objective when none was given (not a loss then). */
   loss: number;
+  /** 'loss' when a `lossFn` was given, 'probe' for the default random projection. */
+  objective: 'loss' | 'probe';
   /** Leaf modules in the order their forward ran. */
   layers: InitLayer[];
   /**
@@ -75,6 +88,8 @@ export function checkInit(
   const params = [...model.namedParameters()].map(([, p]) => p);
   const saved = params.map((p) => p.grad);
   for (const p of params) p.grad = null;
+  const buffers = typeof model.buffers === 'function' ? [...model.buffers()] : [];
+  const savedBuffers = buffers.map((b) => b.dataSync().slice());
 
   const modules: [string, HookableModule][] =
     typeof model.namedModules === 'function' ? [...model.namedModules()] : [];
@@ -125,7 +140,7 @@ export function checkInit(
   try {
     tidy(() => {
       const out = forward(...inputs);
-      const l = opts.lossFn ? opts.lossFn(out) : sum(mul(out, randn(out.shape, { seed: opts.seed ?? 0 })));
+      const l = opts.lossFn ? opts.lossFn(out) : probeObjective(out, opts.seed ?? 0);
       l.backward();
       monitor.step(l);
       loss = l.dataSync()[0]!;
@@ -136,6 +151,9 @@ export function checkInit(
       if (probe) probe.paramGradNorm = rec.layers[l.index * L_COLS + L.gradNorm]!;
     }
     const w = probes.filter((p) => p.weightLayer && Number.isFinite(p.outputGradRms) && p.outputGradRms > 0);
+    // The gradient at the output of a layer that feeds a normalisation layer scales as 1/‖w‖:
+    // those layers are judged by the monitor's ‖g‖·‖w‖ profile, not by this one.
+    const invariant = new Set(monitor.scaleInvariantLayers);
     const ratio =
       w.length >= 2
         ? (w[0]!.outputGradRms / w[w.length - 1]!.outputGradRms) ** (1 / (w.length - 1))
@@ -145,7 +163,7 @@ export function checkInit(
     const th = monitor.options.thresholds;
     if (!findings.some((f) => f.kind === 'vanishing' || f.kind === 'exploding')) {
       const extra = depthFindings(
-        w.map((p) => ({ layer: p.path, rms: p.outputGradRms, norm: 0 })),
+        w.filter((p) => !invariant.has(p.path)).map((p) => ({ layer: p.path, rms: p.outputGradRms, norm: 0 })),
         th,
         modules.map(([, m]) => m.typeName),
         0,
@@ -154,10 +172,22 @@ export function checkInit(
         ...extra.map((f) => ({ ...f, evidence: `${f.evidence} (gradient w.r.t. layer outputs at init)` })),
       );
     }
-    return { loss, layers: probes, gradRatioPerLayer: ratio, chi1: ratio * ratio, findings };
+    return {
+      loss,
+      objective: opts.lossFn ? 'loss' : 'probe',
+      layers: probes,
+      gradRatioPerLayer: ratio,
+      chi1: ratio * ratio,
+      findings,
+    };
   } finally {
     for (const h of handles) h.remove();
     monitor.close();
+    buffers.forEach((b, i) => {
+      const v = tensor(savedBuffers[i]!, b.shape, b.dtype);
+      b.assign(v);
+      v.dispose();
+    });
     params.forEach((p, i) => {
       if (p.grad && p.grad !== saved[i]) p.grad.dispose();
       p.grad = saved[i] ?? null;
@@ -165,10 +195,17 @@ export function checkInit(
   }
 }
 
+/** (1/N)·Σ out·r: a unit-variance gradient per output entry, mean-reduced over the N rows. */
+function probeObjective(out: Tensor, seed: number): Tensor {
+  const rows = out.rank >= 2 ? out.size / out.shape[out.rank - 1]! : Math.max(1, out.size);
+  return mul(sum(mul(out, randn(out.shape, { seed }))), 1 / rows);
+}
+
 /** A one-line-per-layer text rendering of an init report. */
 export function formatInitReport(r: InitReport): string {
+  const objective = r.objective === 'probe' ? 'probe objective (1/N)·Σ out·r' : 'loss';
   const lines = [
-    `checkInit: loss ${r.loss.toPrecision(4)}; backward ratio per weight layer ${r.gradRatioPerLayer.toPrecision(3)} (χ₁ ≈ ${r.chi1.toPrecision(3)})`,
+    `checkInit: ${objective} ${r.loss.toPrecision(4)}; backward ratio per weight layer ${r.gradRatioPerLayer.toPrecision(3)} (χ₁ ≈ ${r.chi1.toPrecision(3)})`,
   ];
   for (const l of r.layers) {
     lines.push(

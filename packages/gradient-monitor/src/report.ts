@@ -58,8 +58,18 @@ export interface MonitorReport {
     skipped: number;
   };
   parameters: { name: string; layer: string; shape: number[]; size: number; isWeight: boolean }[];
-  /** In model order (input side first). `weightLayer`: owns a rank ≥ 2 parameter (used for depth rules). */
-  layers: { path: string; typeName: string | null; parameters: string[]; weightLayer: boolean }[];
+  /**
+   * In model order (input side first). `weightLayer`: owns a rank ≥ 2 parameter (used for depth
+   * rules). `scaleInvariant`: its output goes into a normalisation layer (verified), so the
+   * depth rules compare ‖g‖·‖w‖ for it; absent in reports written before it existed.
+   */
+  layers: {
+    path: string;
+    typeName: string | null;
+    parameters: string[];
+    weightLayer: boolean;
+    scaleInvariant?: boolean;
+  }[];
   activations: { path: string; typeName: string; kind: ActivationKind }[];
   /** Column-oriented history: index i of every array is `history.step[i]`. */
   history: {
@@ -131,6 +141,7 @@ const measured = (r: StepRecord, needs?: Needs): boolean =>
 export function buildReport(monitor: GradientMonitor, options: ReportOptions = {}): MonitorReport {
   const { params, layers } = monitor.map;
   const recs = monitor.history.values();
+  const invariant = new Set(monitor.scaleInvariantLayers);
   const col = (table: Float64Array, i: number, stride: number, c: number, measured = true): ReportNumber =>
     measured ? encodeNumber(table[i * stride + c]!) : null;
 
@@ -210,6 +221,7 @@ export function buildReport(monitor: GradientMonitor, options: ReportOptions = {
       typeName: l.typeName,
       parameters: l.params.map((i) => params[i]!.name),
       weightLayer: l.isWeightLayer,
+      scaleInvariant: invariant.has(l.path),
     })),
     activations: monitor.activations.map((a) => ({
       path: a.module.path,

@@ -51,7 +51,7 @@ export function summaryTable(report: MonitorReport): string {
       const s = h.layers[l.path]!;
       return [
         displayPath(l.path),
-        l.typeName ?? '',
+        `${l.typeName ?? ''}${l.scaleInvariant ? '*' : ''}`,
         num(s.gradNorm[i]),
         num(s.gradMeanAbs[i]),
         num(s.gradMaxAbs[i]),
@@ -61,6 +61,8 @@ export function summaryTable(report: MonitorReport): string {
     });
     out.push(formatTable(['layer', 'type', '‖g‖', 'mean|g|', 'max|g|', '‖w‖', '‖Δw‖/‖w‖'], rows));
     if (wi !== i) out.push(`(‖w‖ and ‖Δw‖/‖w‖ from step ${h.step[wi]}, the last step that measured weights)`);
+    if (report.layers.some((l) => l.scaleInvariant))
+      out.push('* output normalised: scale-invariant weights, compared over depth by ‖g‖·‖w‖');
     if (actByLayer.size > 0) {
       out.push('');
       out.push(

@@ -25,6 +25,8 @@ export interface Watchable {
 export interface Callable extends Watchable {
   call?(...inputs: Tensor[]): Tensor;
   forward?(...inputs: Tensor[]): Tensor;
+  /** Non-trained state (running statistics); `checkInit` restores it after its forward pass. */
+  buffers?(): Iterable<Tensor>;
 }
 
 /** Kinds of activation the monitor computes dead-unit or saturation statistics for. */

@@ -4,6 +4,7 @@
  */
 import {
   add,
+  Generator,
   log,
   mul,
   noGrad,
@@ -13,6 +14,7 @@ import {
   softmaxCrossEntropy,
   sqrt,
   type Tensor,
+  tensor,
   tidy,
 } from '@gradsight/core';
 import {
@@ -91,6 +93,45 @@ export function residualNet(o: { blocks: number; act: Act; width?: number; seed?
   }
   mods.push(activation(o.act), linear(width, 10, base, seed * 1000 + 999));
   return new Sequential(...mods);
+}
+
+/**
+ * The main demo's remedied net (apps/demo-node's deepMlp('relu-he-batchnorm')), rebuilt here
+ * with the same seeds: `depth` Linear layers of `width` units (2 inputs, 2 classes), each
+ * hidden one He-initialised and followed by BatchNorm1d and ReLU.
+ */
+export function bnReluMlp(o: { depth?: number; width?: number; seed?: number } = {}): Sequential {
+  const { depth = 16, width = 32, seed = 1 } = o;
+  const mods: Module[] = [];
+  for (let i = 0; i < depth; i++) {
+    const last = i === depth - 1;
+    const lin = new Linear(i === 0 ? 2 : width, last ? 2 : width, { seed: seed * 1000 + i });
+    mods.push(lin);
+    if (last) break;
+    init.kaimingNormal(lin.weight, { nonlinearity: 'relu', seed: seed * 1000 + 500 + i });
+    mods.push(new BatchNorm1d(width), new ReLU());
+  }
+  return new Sequential(...mods);
+}
+
+/** Two interleaved spirals (2-D points, classes 0/1 alternating), as in the main demo. */
+export function twoSpirals(perClass: number, seed: number, noise = 0.08): Batch {
+  const gen = new Generator(seed);
+  const n = perClass * 2;
+  const xs = new Float32Array(n * 2);
+  const ys = new Int32Array(n);
+  for (let i = 0; i < perClass; i++) {
+    const t = (i / perClass) * 3 * Math.PI + 0.5;
+    const r = t / (3 * Math.PI);
+    for (const cls of [0, 1]) {
+      const k = 2 * i + cls;
+      const sign = cls === 0 ? 1 : -1;
+      xs[2 * k] = sign * r * Math.cos(t) + noise * gen.normal();
+      xs[2 * k + 1] = sign * r * Math.sin(t) + noise * gen.normal();
+      ys[k] = cls;
+    }
+  }
+  return { x: tensor(xs, [n, 2]), y: tensor(ys, [n], 'int32') };
 }
 
 export interface Batch {

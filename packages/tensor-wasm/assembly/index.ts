@@ -2,7 +2,8 @@
 // module's own linear memory (managed by the allocator in src/heap.ts).
 export { heapBase, fill32, copy32 } from './common';
 export { unaryF32, unaryI32 } from './unary';
-export { binaryF32, binaryI32, binaryBroadcast, whereBroadcast, castF32ToI32, castI32ToF32 } from './binary';
+export { binaryF32, binaryI32, binaryBroadcast } from './binary';
+export { whereBroadcast, castF32ToI32, castI32ToF32 } from './where-cast';
 export { reduceRows, reduceCols, argReduce } from './reduce';
 export { sgemm, gemmSetBlocking, gemmWorkBytes } from './gemm';
 export { im2col, col2im } from './conv';
