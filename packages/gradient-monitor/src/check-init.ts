@@ -163,7 +163,9 @@ export function checkInit(
     const th = monitor.options.thresholds;
     if (!findings.some((f) => f.kind === 'vanishing' || f.kind === 'exploding')) {
       const extra = depthFindings(
-        w.filter((p) => !invariant.has(p.path)).map((p) => ({ layer: p.path, rms: p.outputGradRms, norm: 0 })),
+        w
+          .filter((p) => !invariant.has(p.path))
+          .map((p) => ({ layer: p.path, rms: p.outputGradRms, norm: 0 })),
         th,
         modules.map(([, m]) => m.typeName),
         0,

@@ -117,6 +117,8 @@ export function depthFindings(
 }
 
 interface ProfileKind {
+  /** Decades that fire the rule, each way. */
+  thresholds: (th: Thresholds) => { vanishing: number; exploding: number };
   /** What the sentence calls the quantity. */
   quantity: string;
   /** What it calls the layers. */
@@ -125,8 +127,15 @@ interface ProfileKind {
   key: 'gradRms' | 'gradTimesWeightNorm';
   normalised: boolean;
 }
-const PLAIN: ProfileKind = { quantity: 'gradient RMS', layers: 'weight layers', key: 'gradRms', normalised: false };
+const PLAIN: ProfileKind = {
+  thresholds: (th) => ({ vanishing: th.vanishingDecades, exploding: th.explodingDecades }),
+  quantity: 'gradient RMS',
+  layers: 'weight layers',
+  key: 'gradRms',
+  normalised: false,
+};
 const INVARIANT: ProfileKind = {
+  thresholds: (th) => ({ vanishing: th.normalizedDecades, exploding: th.normalizedDecades }),
   quantity: 'gradient × weight norm (‖g‖·‖w‖) of the normalised layers',
   layers: 'normalised weight layers',
   key: 'gradTimesWeightNorm',
@@ -161,17 +170,18 @@ function trendFindings<P extends DepthPoint>(
   const hasResidual = hasType(typeNames, /residual/i);
   const numbers = { perLayerFactor: factor, decades: Math.abs(span), firstToLast: ratio, [kind.key]: vs };
   const from = `from '${displayPath(last.layer)}' back to '${displayPath(first.layer)}'`;
-  if (span >= th.vanishingDecades) {
+  const limit = kind.thresholds(th);
+  if (span >= limit.vanishing) {
     const top = Math.max(...vs);
     return [
       {
         kind: 'vanishing',
-        severity: span >= 2 * th.vanishingDecades ? 'error' : 'warning',
-        layers: pts.filter((p) => log10(top / p.v) >= th.vanishingDecades).map((p) => p.layer),
+        severity: span >= 2 * limit.vanishing ? 'error' : 'warning',
+        layers: pts.filter((p) => log10(top / p.v) >= limit.vanishing).map((p) => p.layer),
         evidence:
           `${kind.quantity} falls ×${formatNumber(factor, 2)} per layer ${from}; ` +
-          `'${displayPath(first.layer)}' is ${formatNumber(ratio, 2)} of '${displayPath(last.layer)}' (${formatNumber(span, 3)} decades over ${n} ${kind.layers}; threshold ${th.vanishingDecades})`,
-        numbers: { ...numbers, threshold: th.vanishingDecades },
+          `'${displayPath(first.layer)}' is ${formatNumber(ratio, 2)} of '${displayPath(last.layer)}' (${formatNumber(span, 3)} decades over ${n} ${kind.layers}; threshold ${limit.vanishing})`,
+        numbers: { ...numbers, threshold: limit.vanishing },
         remedies: [
           ...(recurrent ? [R.lstm] : []),
           ...(saturating ? [R.reluFamily] : []),
@@ -184,17 +194,17 @@ function trendFindings<P extends DepthPoint>(
       },
     ];
   }
-  if (-span >= th.explodingDecades) {
+  if (-span >= limit.exploding) {
     const bottom = Math.min(...vs);
     return [
       {
         kind: 'exploding',
-        severity: -span >= 2 * th.explodingDecades ? 'error' : 'warning',
-        layers: pts.filter((p) => log10(p.v / bottom) >= th.explodingDecades).map((p) => p.layer),
+        severity: -span >= 2 * limit.exploding ? 'error' : 'warning',
+        layers: pts.filter((p) => log10(p.v / bottom) >= limit.exploding).map((p) => p.layer),
         evidence:
           `${kind.quantity} grows ×${formatNumber(factor, 3)} per layer ${from}; ` +
-          `'${displayPath(first.layer)}' is ${formatNumber(ratio, 3)}× '${displayPath(last.layer)}' (${formatNumber(-span, 3)} decades over ${n} ${kind.layers}; threshold ${th.explodingDecades})`,
-        numbers: { ...numbers, threshold: th.explodingDecades },
+          `'${displayPath(first.layer)}' is ${formatNumber(ratio, 3)}× '${displayPath(last.layer)}' (${formatNumber(-span, 3)} decades over ${n} ${kind.layers}; threshold ${limit.exploding})`,
+        numbers: { ...numbers, threshold: limit.exploding },
         remedies: kind.normalised
           ? [...(hasResidual ? [] : [R.residualNorm]), R.lowerLr, R.normScaleNote]
           : [

@@ -370,8 +370,7 @@ export class GradientMonitor {
       const slot = slotByPath.get(m.path);
       const forwardCheck =
         o.forwardChecks === 'all' || (o.forwardChecks === 'activations' && m.kind !== null);
-      const dataflow =
-        this.invariance !== null && (weightLayers.has(m.path) || isNormalization(m.typeName));
+      const dataflow = this.invariance !== null && (weightLayers.has(m.path) || isNormalization(m.typeName));
       if (!slot && !forwardCheck) {
         // hooks that only read the dataflow stay out of the step logic and go once it is read
         if (dataflow)
@@ -638,7 +637,8 @@ export class GradientMonitor {
     if (pd.recorded && pd.backwardDone) {
       const rec = buildRecord(this.map, this.activations, pd);
       if (rec.hasWeights) {
-        for (const l of this.map.layers) this.latestWeightNorm[l.index] = rec.layers[l.index * L_COLS + L.weightNorm]!;
+        for (const l of this.map.layers)
+          this.latestWeightNorm[l.index] = rec.layers[l.index * L_COLS + L.weightNorm]!;
       }
       this.history.push(rec);
       this.recordedCount++;

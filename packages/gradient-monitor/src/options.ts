@@ -20,9 +20,20 @@ export interface Thresholds {
   vanishingDecades: number;
   /** `exploding` when it grows by ≥ this many decades from the last weight layer to the first. Default 1.5. */
   explodingDecades: number;
+  /**
+   * Both depth rules on the weight layers whose output is normalised (BatchNorm, LayerNorm, …),
+   * compared by ‖g‖·‖w‖ over depth. Default 2 (100×): a plain BatchNorm-ReLU stack grows by
+   * about 1.2× per block by construction (Yang et al. 2019); measured on two spirals with
+   * Adam, a 16-block stack (98% accuracy) moves between 0.8 and 1.65 decades during training
+   * and a 50-block stack that does not learn (57%) stays between 2.2 and 4.1.
+   */
+  normalizedDecades: number;
   /** Fewest weight layers for the depth tests. Default 3. */
   minDepth: number;
-  /** `exploding` also when any layer's gradient L2 norm exceeds this (absolute). Default 1e3. */
+  /**
+   * `exploding` also when any plain layer's gradient L2 norm exceeds this (absolute). Default
+   * 1e3. Normalised (scale-invariant) layers are exempt: their gradient norm is ∝ 1/‖w‖.
+   */
   explodingNorm: number;
   /** `dead-units` when this fraction of a ReLU layer's units output 0 for a whole batch/window. Default 0.1. */
   deadFraction: number;
@@ -43,6 +54,7 @@ export interface Thresholds {
 export const defaultThresholds: Readonly<Thresholds> = Object.freeze({
   vanishingDecades: 1.5,
   explodingDecades: 1.5,
+  normalizedDecades: 2,
   minDepth: 3,
   explodingNorm: 1e3,
   deadFraction: 0.1,

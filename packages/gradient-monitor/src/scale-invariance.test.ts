@@ -26,6 +26,7 @@ import { createWasmBackend } from '@gradsight/tensor-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batch, bnReluMlp, mlp, train, twoSpirals } from '../test/fixtures.js';
 import {
+  buildReport,
   checkInit,
   type DepthPoint,
   defaultThresholds,
@@ -33,6 +34,7 @@ import {
   diagnose,
   type Finding,
   formatInitReport,
+  summaryTable,
   watch,
 } from './index.js';
 
@@ -82,7 +84,12 @@ describe('finding the scale-invariant layers', () => {
     const evalNet = mlp({ depth: 4, act: 'relu', init: 'he', batchNorm: true });
     evalNet.eval();
     expect(oneStep(evalNet).scaleInvariantLayers).toEqual([]);
-    const skip = new Sequential(new Linear(16, 32, { seed: 4 }), new ReLU(), new NormPlusSkip(), new Linear(32, 10));
+    const skip = new Sequential(
+      new Linear(16, 32, { seed: 4 }),
+      new ReLU(),
+      new NormPlusSkip(),
+      new Linear(32, 10),
+    );
     expect(oneStep(skip).scaleInvariantLayers).toEqual([]);
   });
 
@@ -105,13 +112,25 @@ describe('finding the scale-invariant layers', () => {
     const expected = Math.sqrt(w.reduce((s, [, t]) => s + t.square().sum().item(), 0));
     expect(l0.weightNorm).toBeCloseTo(expected, 2); // the weights moved for 2 steps since
     expect(input.layers.find((l) => l.path === '9')!.scaleInvariant).toBe(false);
+    const report = buildReport(m);
+    expect(report.layers.filter((l) => l.scaleInvariant).map((l) => l.path)).toEqual(['0', '3', '6']);
+    const text = summaryTable(report);
+    expect(text.split('\n').filter((l) => /^\d+\s+Linear\*\s/.test(l))).toHaveLength(3);
+    expect(text).toMatch(/^9\s+Linear\s/m);
+    expect(text).toMatch(/\* output normalised: scale-invariant weights, compared over depth by ‖g‖·‖w‖/);
   });
 });
 
 describe('depthFindings with scale-invariant layers', () => {
   const th = defaultThresholds;
   const inv = (norm: number[], weightNorm: number[]): DepthPoint[] =>
-    norm.map((g, i) => ({ layer: `n${i}`, rms: g / 32, norm: g, scaleInvariant: true, weightNorm: weightNorm[i]! }));
+    norm.map((g, i) => ({
+      layer: `n${i}`,
+      rms: g / 32,
+      norm: g,
+      scaleInvariant: true,
+      weightNorm: weightNorm[i]!,
+    }));
 
   it('judges them by ‖g‖·‖w‖: a raw-gradient trend made by the weight scale alone is no finding', () => {
     // the gradient falls 1000× toward the input only because those weights are 1000× larger
@@ -127,15 +146,22 @@ describe('depthFindings with scale-invariant layers', () => {
     expect(fs).toHaveLength(1);
     const f = fs[0]!;
     expect(f.kind).toBe('exploding');
-    expect(f.severity).toBe('error');
+    expect(f.severity).toBe('warning');
     expect(f.layers).toEqual(['n0', 'n1']);
+    expect(f.numbers.threshold).toBe(th.normalizedDecades);
     expect(f.numbers.gradTimesWeightNorm).toEqual([100, 10, 1, 0.1]);
     expect(f.numbers.perLayerFactor).toBeCloseTo(10, 10);
     expect(f.evidence).toBe(
-      "gradient × weight norm (‖g‖·‖w‖) of the normalised layers grows ×10 per layer from 'n3' back to 'n0'; 'n0' is 1000× 'n3' (3 decades over 4 normalised weight layers; threshold 1.5)",
+      "gradient × weight norm (‖g‖·‖w‖) of the normalised layers grows ×10 per layer from 'n3' back to 'n0'; 'n0' is 1000× 'n3' (3 decades over 4 normalised weight layers; threshold 2)",
     );
     expect(f.remedies[0]).toMatch(/^Add residual \(skip\) connections around the normalised blocks/);
     expect(f.remedies.join(' ')).not.toMatch(/Scale the initial weights down/);
+    // their own threshold: 1.8 decades flags plain layers, not normalised ones
+    const mild = [1, 0.25, 0.0625, 0.0158];
+    expect(depthFindings(inv(mild, [1, 1, 1, 1]), th, [], 0)).toEqual([]);
+    expect(depthFindings(inv(mild, [1, 1, 1, 1]), { ...th, normalizedDecades: 1.5 }, [], 0)).toHaveLength(1);
+    const severe = depthFindings(inv([1e4, 1e2, 1, 1e-2, 1e-4].reverse(), [1, 1, 1, 1, 1]), th, [], 0);
+    expect(severe.map((x) => [x.kind, x.severity])).toEqual([['vanishing', 'error']]);
   });
 
   it('keeps plain and normalised layers in separate profiles, and the absolute norm rule for plain ones', () => {
@@ -156,7 +182,8 @@ describe('depthFindings with scale-invariant layers', () => {
 describe('true positives with normalisation in the net', () => {
   it('a saturating sigmoid chain above a BatchNorm stack: vanishing, named in the plain layers', () => {
     const mods: Module[] = [];
-    for (let i = 0; i < 6; i++) mods.push(new Linear(i === 0 ? 16 : 32, 32, { seed: i }), new BatchNorm1d(32), new ReLU());
+    for (let i = 0; i < 6; i++)
+      mods.push(new Linear(i === 0 ? 16 : 32, 32, { seed: i }), new BatchNorm1d(32), new ReLU());
     for (let i = 0; i < 14; i++) mods.push(new Linear(32, 32, { seed: 100 + i }), new Sigmoid());
     mods.push(new Linear(32, 10, { seed: 999 }));
     const net = new Sequential(...mods);
@@ -171,7 +198,11 @@ describe('true positives with normalisation in the net', () => {
 
   it('BatchNorm after the last activation only normalises no weight layer: the sigmoid net still vanishes', () => {
     const net = mlp({ depth: 20, act: 'sigmoid' });
-    const withNorm = new Sequential(...net.children().slice(0, -1), new BatchNorm1d(32), net.children().at(-1)!);
+    const withNorm = new Sequential(
+      ...net.children().slice(0, -1),
+      new BatchNorm1d(32),
+      net.children().at(-1)!,
+    );
     const m = watch(withNorm);
     train(withNorm, m, 4, 0.01);
     expect(m.scaleInvariantLayers).toEqual([]);
@@ -247,7 +278,23 @@ describe('training runs (tensor-wasm backend)', () => {
     const final = m.diagnose();
     m.close();
     expect(acc).toBeGreaterThan(0.9);
-    expect(m.scaleInvariantLayers).toEqual(['0', '3', '6', '9', '12', '15', '18', '21', '24', '27', '30', '33', '36', '39', '42']);
+    expect(m.scaleInvariantLayers).toEqual([
+      '0',
+      '3',
+      '6',
+      '9',
+      '12',
+      '15',
+      '18',
+      '21',
+      '24',
+      '27',
+      '30',
+      '33',
+      '36',
+      '39',
+      '42',
+    ]);
     expect(depthKinds([...emitted, ...final])).toEqual([]);
     // the raw-gradient rule on the same records reported this net as exploding
     const input = m.diagnosisInput();
@@ -277,7 +324,8 @@ describe('training runs (tensor-wasm backend)', () => {
         mod.registerForwardHook((_m: unknown, inputs: Tensor[]) => {
           const x = inputs[0]!;
           const xRms = Math.sqrt(x.square().mean().item());
-          if (x.requiresGrad) x.registerHook((g) => void signal.set(p, xRms * Math.sqrt(g.square().mean().item())));
+          if (x.requiresGrad)
+            x.registerHook((g) => void signal.set(p, xRms * Math.sqrt(g.square().mean().item())));
         }),
       );
       const b = batch(1000);

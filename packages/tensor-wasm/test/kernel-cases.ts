@@ -70,7 +70,8 @@ function matmulCases(): KernelCase[] {
 function convCases(): KernelCase[] {
   const out: KernelCase[] = [];
   const geoms: { name: string; x: number[]; f: number[]; a: Conv2DAttrs }[] = [
-    // 1152 patch rows of K = 576: the 2 MiB patch buffer takes 910 rows, so two chunks
+    // 1152 patch rows of K = 576: the filter gradient's 2 MiB patch buffer takes 910 rows (two
+    // chunks); the forward and input-gradient kernels run direct
     {
       name: 'chunked-3x3-same',
       x: [2, 24, 24, 64],
@@ -82,6 +83,13 @@ function convCases(): KernelCase[] {
       x: [2, 17, 15, 5],
       f: [3, 2, 5, 7],
       a: { strides: [2, 1], dilations: [2, 2], pads: [2, 1, 0, 3] },
+    },
+    // K = 450: the direct kernel accumulates over two K blocks; 12 columns: a partial panel
+    {
+      name: 'two-k-blocks',
+      x: [1, 9, 10, 50],
+      f: [3, 3, 50, 12],
+      a: { strides: [1, 1], dilations: [1, 1], pads: [1, 1, 1, 1] },
     },
     // stride 1, dilated, asymmetric pads: the input gradient runs as a direct conv of dy
     {
