@@ -8,12 +8,12 @@
 import {
   abs,
   clone,
+  concat,
   keep,
   max,
   mul,
   noGrad,
   square,
-  stack,
   sub,
   sum,
   type Tensor,
@@ -21,35 +21,53 @@ import {
 } from '@gradsight/core';
 import type { ValueStats } from './stats.js';
 
-/** Evaluates one scalar per tensor on the backend and reads them back in one transfer. */
-function scalars(ts: readonly Tensor[], f: (t: Tensor) => Tensor[]): Float32Array[] {
+/**
+ * Evaluates k scalars per tensor on the backend and reads all of them back in one transfer.
+ * Reductions of the flattened tensor with keepDims give [1]-shaped results, so a single
+ * `concat` gathers them without a reshape or stack per scalar.
+ */
+function scalars(ts: readonly Tensor[], f: (flat: Tensor) => Tensor[]): Float32Array[] {
   if (ts.length === 0) return [];
   return tidy(() =>
     noGrad(() => {
-      const parts = ts.map((t) => f(t));
+      const parts = ts.map((t) => f(t.reshape([t.size])));
       const k = parts[0]!.length;
-      const flat = stack(parts.flat().map((p) => p.reshape([]))).dataSync() as Float32Array;
+      const flat = concat(parts.flat(), 0).dataSync() as Float32Array;
       return ts.map((_, i) => flat.subarray(i * k, (i + 1) * k));
     }),
   );
 }
 
+/**
+ * max of a flat tensor as [1]. A max along the outer axis of a [n/c, c] view first is about
+ * 2.5× faster on tensor-wasm than one pass over all n values (rows combine elementwise);
+ * max is exact in any order, and NaN still propagates through both steps.
+ */
+function maxAll(flat: Tensor): Tensor {
+  const n = flat.size;
+  const c = [256, 128, 64, 32, 16].find((k) => n % k === 0 && n >= 4 * k);
+  return c ? max(max(flat.reshape([n / c, c]), 0), 0, true) : max(flat, 0, true);
+}
+
 /** Σx² of each tensor (float32 kernel sums). */
 export function sumSquares(ts: readonly Tensor[]): number[] {
-  return scalars(ts, (t) => [sum(square(t))]).map((v) => v[0]!);
+  return scalars(ts, (t) => [sum(square(t), 0, true)]).map((v) => v[0]!);
 }
 
 /** Σ(a−b)² for each pair: the squared norm of an update from a snapshot. */
 export function diffSumSquares(as: readonly Tensor[], bs: readonly Tensor[]): number[] {
-  return scalars(as, (a) => {
-    const b = bs[as.indexOf(a)]!;
-    return [sum(square(sub(a, b)))];
-  }).map((v) => v[0]!);
+  if (as.length === 0) return [];
+  return tidy(() =>
+    noGrad(() => {
+      const parts = as.map((a, i) => sum(square(sub(a, bs[i]!)).reshape([a.size]), 0, true));
+      return Array.from(concat(parts, 0).dataSync());
+    }),
+  );
 }
 
 /** true for each tensor with no NaN/Inf: Σ(0·x) is 0 exactly when every x is finite. */
 export function finiteFlags(ts: readonly Tensor[]): boolean[] {
-  return scalars(ts, (t) => [sum(mul(t, 0))]).map((v) => v[0] === 0);
+  return scalars(ts, (t) => [sum(mul(t, 0), 0, true)]).map((v) => v[0] === 0);
 }
 
 export function allFinite(t: Tensor): boolean {
@@ -61,9 +79,11 @@ export function allFinite(t: Tensor): boolean {
  * non-finite result marks the tensor for the exact JavaScript scan, which counts NaN and Inf.
  */
 export function backendValueStats(ts: readonly Tensor[]): ValueStats[] {
+  // five kernels per tensor (|x| is shared); max propagates NaN, so a NaN anywhere shows in
+  // max|x| as well as in Σx²
   return scalars(ts, (t) => {
     const a = abs(t);
-    return [sum(t), sum(a), sum(square(t)), max(a)];
+    return [sum(t, 0, true), sum(a, 0, true), sum(square(t), 0, true), maxAll(a)];
   }).map((v, i) => ({
     n: ts[i]!.size,
     sum: v[0]!,

@@ -122,11 +122,13 @@ export interface WatchOptions {
    */
   weightsEvery?: number;
   /**
-   * Where statistics are computed. 'js' (default): one `dataSync` and one float64 pass in
-   * JavaScript per tensor, so norms are exactly reproducible from `.grad` and the weights.
-   * 'backend': reductions as backend kernels (float32 sums) with only scalars read back, for
-   * backends where reading a tensor out is the expensive part (GPU); NaN/Inf are still
-   * counted exactly, by a JavaScript scan of the tensors the kernels flag.
+   * Where statistics are computed. 'backend' (default): reductions as backend kernels
+   * (float32 sums, exact max|g|) and all parameters' scalars read back in one transfer per
+   * step; copying every gradient out costs more than the kernels on any backend that keeps
+   * data outside the JS heap (wasm, GPU). NaN/Inf are still counted exactly, by a JavaScript
+   * scan of the tensors the kernels flag. 'js': one `dataSync` and one float64 pass per
+   * tensor, so norms are exactly reproducible from `.grad` (float64 sums of the float32
+   * values) at the price of reading every gradient back.
    */
   statsOn?: 'js' | 'backend';
   thresholds?: Partial<Thresholds>;
@@ -252,7 +254,7 @@ export function resolveOptions(o: WatchOptions = {}): ResolvedOptions {
     deadWindow: posInt('deadWindow', o.deadWindow, 10),
     updateRatio: o.updateRatio ?? true,
     weightsEvery: posInt('weightsEvery', o.weightsEvery, 10),
-    statsOn: o.statsOn ?? 'js',
+    statsOn: o.statsOn ?? 'backend',
     thresholds,
     scaleInvariance: o.scaleInvariance ?? true,
     policy,
