@@ -127,9 +127,14 @@ export function conv2d(x: Tensor, filter: Tensor, options: Conv2DOptions = {}): 
   const attrs: Conv2DAttrs = { strides, dilations, pads };
   const backend = getBackend();
   const y = wrap(backend.conv2d(x, filter, attrs));
+  // An input that does not require grad (the image batch of a first layer) gets no gradient.
   return record('conv2d', [x, filter], y, (dy) => [
-    wrap(getBackend().conv2dBackpropInput(dy, filter, x.shape as [number, number, number, number], attrs)),
-    wrap(getBackend().conv2dBackpropFilter(x, dy, filter.shape as [number, number, number, number], attrs)),
+    x.requiresGrad
+      ? wrap(getBackend().conv2dBackpropInput(dy, filter, x.shape as [number, number, number, number], attrs))
+      : null,
+    filter.requiresGrad
+      ? wrap(getBackend().conv2dBackpropFilter(x, dy, filter.shape as [number, number, number, number], attrs))
+      : null,
   ]);
 }
 
