@@ -20,6 +20,11 @@ export type CaseSpec =
   | { kind: 'add' | 'relu' | 'sum'; size: number }
   /** forward, backward and Adam on an MLP with relu hidden layers and softmax cross-entropy. */
   | { kind: 'mlpStep'; layers: readonly number[]; batch: number }
+  /**
+   * The MLP step with `@gradsight/gradient-monitor` recording gradient statistics every step
+   * (and histograms every `histogramEvery` steps when set); gradsight engines only.
+   */
+  | { kind: 'mlpStepMonitored'; layers: readonly number[]; batch: number; histogramEvery: number | null }
   /** conv3×3×16-relu-maxpool2-conv3×3×32-relu-maxpool2-dense10 on 28×28×1, same padding. */
   | { kind: 'cnnStep'; batch: number }
   /** One Adam update of every parameter of the MLP, with the backend's kernel or composed. */
@@ -36,9 +41,20 @@ export interface BenchCase {
   work?: number;
   /** Part of `--quick`. */
   quick: boolean;
+  /**
+   * Overrides of the run's measurement options. The plain and monitored MLP steps take more
+   * samples (also under --quick): their ratio is the monitor's overhead, a difference of a
+   * few percent that 10 samples cannot resolve.
+   */
+  measure?: { minRuns: number };
 }
 
 export const MLP_LAYERS = [784, 256, 256, 256, 10] as const;
+/** The plain MLP step, and the monitored steps whose overhead is measured against it. */
+export const MLP_STEP_ID = 'mlp-step';
+export const MONITOR_NORMS_ID = 'mlp-step-monitor-norms';
+export const MONITOR_HISTOGRAMS_ID = 'mlp-step-monitor-hist10';
+const OVERHEAD_SAMPLES = { minRuns: 100 } as const;
 const CONV_A = { input: [8, 32, 32, 32], filter: [3, 3, 32, 64], stride: 1 } as const;
 const CONV_B = { input: [1, 224, 224, 3], filter: [3, 3, 3, 32], stride: 2 } as const;
 const ONE_M = 1 << 20;
@@ -117,11 +133,28 @@ export function allCases(): BenchCase[] {
       }),
     ),
     {
-      id: 'mlp-step',
+      id: MLP_STEP_ID,
       title: `MLP ${layersText} step, batch 64`,
       spec: { kind: 'mlpStep', layers: MLP_LAYERS, batch: 64 },
       unit: 'ms',
       quick: true,
+      measure: OVERHEAD_SAMPLES,
+    },
+    {
+      id: MONITOR_NORMS_ID,
+      title: 'MLP step + monitor (norms every step)',
+      spec: { kind: 'mlpStepMonitored', layers: MLP_LAYERS, batch: 64, histogramEvery: null },
+      unit: 'ms',
+      quick: true,
+      measure: OVERHEAD_SAMPLES,
+    },
+    {
+      id: MONITOR_HISTOGRAMS_ID,
+      title: 'MLP step + monitor (norms + histograms every 10 steps)',
+      spec: { kind: 'mlpStepMonitored', layers: MLP_LAYERS, batch: 64, histogramEvery: 10 },
+      unit: 'ms',
+      quick: true,
+      measure: OVERHEAD_SAMPLES,
     },
     {
       id: 'cnn-step',

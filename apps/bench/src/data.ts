@@ -126,6 +126,7 @@ export function makeCaseData(spec: CaseSpec, seed = 1): CaseData {
     case 'sum':
       return { a: arr([spec.size], seed) };
     case 'mlpStep':
+    case 'mlpStepMonitored':
       return {
         x: arr([spec.batch, spec.layers[0]!], seed, 1),
         labels: labels(spec.batch, spec.layers[spec.layers.length - 1]!, seed + 1),

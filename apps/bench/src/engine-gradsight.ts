@@ -6,6 +6,7 @@
 
 import type { Backend, Conv2DAttrs, Tensor } from '@gradsight/core';
 import * as g from '@gradsight/core';
+import { type GradientMonitor, type WatchOptions, watch } from '@gradsight/gradient-monitor';
 import type { CaseSpec } from './cases.js';
 import { ADAM, type Array32, type CaseData } from './data.js';
 import { type Engine, type EngineId, type EngineRole, type Prepared, unavailableEngine } from './engine.js';
@@ -73,12 +74,31 @@ class AdamState {
   }
 }
 
+/**
+ * Monitor options of the monitored MLP cases: gradient statistics (norm, max|g|, mean, std,
+ * mean|g|) of every parameter on every step, as a user recording norms would set it up. The
+ * parameters are plain tensors (no modules), so no forward hooks are involved.
+ */
+export function monitorOptions(histogramEvery: number | null): WatchOptions {
+  return {
+    updateRatio: false,
+    ...(histogramEvery === null ? {} : { histograms: true, histogramEvery }),
+  };
+}
+
+/** The MLP's parameters named as `Linear` layers would name them ('0.weight', '0.bias', …). */
+function watchParams(params: Params, histogramEvery: number | null): GradientMonitor {
+  const named = params.map((p, i): [string, Tensor] => [`${i >> 1}.${i % 2 === 0 ? 'weight' : 'bias'}`, p]);
+  return watch({ namedParameters: () => named }, monitorOptions(histogramEvery));
+}
+
 function trainStep(spec: CaseSpec, data: CaseData): Prepared {
   const forward = spec.kind === 'cnnStep' ? cnnLogits : mlpLogits;
   const x = upload(data.x!);
   const labels = g.tensor(data.labels!.values, [data.labels!.values.length], 'int32');
   const params = data.params!.map((p) => upload(p).requiresGrad_());
   const adam = new AdamState(params);
+  const monitor = spec.kind === 'mlpStepMonitored' ? watchParams(params, spec.histogramEvery) : null;
   const lossOf = () => g.mean(g.softmaxCrossEntropy(forward(x, params), labels));
   const dropGrads = () => {
     for (const p of params) {
@@ -91,6 +111,14 @@ function trainStep(spec: CaseSpec, data: CaseData): Prepared {
       g.tidy(() => {
         const loss = lossOf();
         loss.backward();
+        if (monitor) {
+          // the plain step reads the loss too: the monitor gets the number, not a second read
+          monitor.afterBackward(loss.item());
+          adam.update(params.map((p) => p.grad!));
+          monitor.endStep();
+          dropGrads();
+          return;
+        }
         adam.update(params.map((p) => p.grad!));
         dropGrads();
         loss.item();
@@ -103,6 +131,7 @@ function trainStep(spec: CaseSpec, data: CaseData): Prepared {
         return grad;
       }),
     dispose: () => {
+      monitor?.close();
       adam.dispose();
       dropGrads();
       for (const t of [x, labels, ...params]) t.dispose();
@@ -199,6 +228,7 @@ function prepareOn(backend: Backend, spec: CaseSpec, data: CaseData): Prepared {
       return kernel([a], () => g.sum(a));
     }
     case 'mlpStep':
+    case 'mlpStepMonitored':
     case 'cnnStep':
       return trainStep(spec, data);
     case 'adam':

@@ -223,6 +223,8 @@ function prepare(spec: CaseSpec, data: CaseData): Prepared {
       return trainStep(spec, data);
     case 'adam':
       return adamCase(data);
+    case 'mlpStepMonitored':
+      throw new Error('the gradient monitor runs on gradsight backends only');
   }
 }
 
@@ -241,6 +243,8 @@ function tfjsEngine(id: EngineId, name: Name, detail: string): Engine {
     cannotRun: (spec) => {
       if (spec.kind === 'adam' && spec.variant === 'fused')
         return { status: 'n/a', note: 'tfjs has no fused Adam kernel' };
+      if (spec.kind === 'mlpStepMonitored')
+        return { status: 'n/a', note: '@gradsight/gradient-monitor watches gradsight tensors only' };
       const missing = neededKernels(spec).filter((k) => !tf.getKernel(k, name));
       return missing.length > 0
         ? { status: 'unsupported', note: `tfjs-backend-${name} has no ${missing.join(', ')} kernel` }

@@ -35,12 +35,23 @@ describe('cases', () => {
   it('covers the matmul grid of issue 3: four sizes × four transpose combinations', () => {
     expect(cases.filter((c) => c.spec.kind === 'matmul')).toHaveLength(16);
   });
-  it('--quick keeps matmul 256/512, one conv, the elementwise cases and the MLP step', () => {
+  it('--quick keeps matmul 256/512, one conv, the elementwise cases and the MLP steps', () => {
     const quick = selectCases(cases, { quick: true }).map((c) => c.id);
     expect(quick.filter((id) => id.startsWith('matmul-')).every((id) => /-(256|512)-/.test(id))).toBe(true);
     expect(quick.filter((id) => id.startsWith('matmul-'))).toHaveLength(8);
     expect(quick.filter((id) => id.startsWith('conv2d'))).toHaveLength(1);
-    expect(quick).toEqual(expect.arrayContaining(['add-1M', 'relu-1M', 'sum-1M', 'mlp-step']));
+    expect(quick).toEqual(
+      expect.arrayContaining([
+        'add-1M',
+        'relu-1M',
+        'sum-1M',
+        'mlp-step',
+        'mlp-step-monitor-norms',
+        'mlp-step-monitor-hist10',
+      ]),
+    );
+    // the monitored steps come after the plain one, whose time their overhead is measured against
+    expect(quick.indexOf('mlp-step')).toBeLessThan(quick.indexOf('mlp-step-monitor-norms'));
     expect(quick).not.toContain('cnn-step');
   });
   it('filters by id or title', () => {

@@ -13,7 +13,7 @@ import { loadGradsightEngines } from './engine-gradsight.js';
 import { loadTfjsEngines } from './engine-tfjs.js';
 import { currentLoad, machineInfo } from './machine.js';
 import { type BenchRun, renderReport, renderTargets, wasmStatusOf } from './report.js';
-import { type CaseResult, CONTENDED_RATIO, compareFusedAdam } from './results.js';
+import { type CaseResult, CONTENDED_RATIO, compareFusedAdam, compareMonitorOverhead } from './results.js';
 import { runCase } from './runner.js';
 import { renderResults } from './table.js';
 import { evaluateTargets } from './targets.js';
@@ -63,6 +63,7 @@ async function main(): Promise<void> {
   }
 
   compareFusedAdam(results);
+  compareMonitorOverhead(results);
   machine.loadAverageEnd = currentLoad();
   const run: BenchRun = {
     mode: args.quick ? 'quick' : 'full',

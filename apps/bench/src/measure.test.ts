@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measure } from './measure.js';
+import { measure, measurePair } from './measure.js';
 
 /** A clock that advances only when the measured function runs, so no real time is involved. */
 function fakeClock(costs: () => number) {
@@ -41,5 +41,31 @@ describe('measure', () => {
     expect(
       measure(c.run, { warmupMs: 0, minRuns: 10, minTimedMs: 50, maxRuns: 20 }, 0, c.now).samples,
     ).toHaveLength(20);
+  });
+});
+
+describe('measurePair', () => {
+  it('warms both runs up, then samples them alternately, one sample each per round', () => {
+    let t = 0;
+    const order: string[] = [];
+    const a = () => {
+      t += 2;
+      order.push('a');
+    };
+    const b = () => {
+      t += 3;
+      order.push('b');
+    };
+    const [ma, mb] = measurePair(
+      [a, b],
+      { warmupMs: 10, minRuns: 4, minTimedMs: 0, maxRuns: 100 },
+      () => t,
+      () => t,
+    );
+    expect(ma.warmupRuns).toBe(2); // 2 rounds of 5 ms reach 10 ms
+    expect(mb.warmupRuns).toBe(2);
+    expect(ma.samples).toEqual([2, 2, 2, 2]);
+    expect(mb.samples).toEqual([3, 3, 3, 3]);
+    expect(order.join('')).toBe('ab'.repeat(6));
   });
 });

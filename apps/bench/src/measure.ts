@@ -60,3 +60,41 @@ export function measure(
   }
   return { samples, cpuSamples, warmupRuns };
 }
+
+/**
+ * Two runs measured alternately, sample for sample, after both have warmed up: a ratio of
+ * their medians (the monitor's overhead over the plain step) then sees the same machine
+ * noise on both sides, which one case measured after another does not on a shared machine.
+ */
+export function measurePair(
+  runs: readonly [() => void, () => void],
+  opts: MeasureOptions,
+  now: () => number = () => performance.now(),
+  cpuNow: () => number = processCpuMs,
+): [Measurement, Measurement] {
+  const out: [Measurement, Measurement] = [
+    { samples: [], cpuSamples: [], warmupRuns: 0 },
+    { samples: [], cpuSamples: [], warmupRuns: 0 },
+  ];
+  const warmStart = now();
+  while (now() - warmStart < opts.warmupMs || out[1].warmupRuns === 0) {
+    for (const [i, run] of runs.entries()) {
+      run();
+      out[i]!.warmupRuns++;
+    }
+  }
+  const timedStart = now();
+  while (
+    out[1].samples.length < opts.minRuns ||
+    (out[1].samples.length < opts.maxRuns && now() - timedStart < 2 * opts.minTimedMs)
+  ) {
+    for (const [i, run] of runs.entries()) {
+      const c0 = cpuNow();
+      const t0 = now();
+      run();
+      out[i]!.samples.push(now() - t0);
+      out[i]!.cpuSamples.push(cpuNow() - c0);
+    }
+  }
+  return out;
+}

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchCase } from './cases.js';
-import { type CaseResult, compareFusedAdam, summarise, timingCell, valueOf } from './results.js';
+import {
+  type CaseResult,
+  compareFusedAdam,
+  compareMonitorOverhead,
+  summarise,
+  timingCell,
+  valueOf,
+} from './results.js';
 import { evaluateTargets } from './targets.js';
 
 const stepCase: BenchCase = {
@@ -95,5 +102,40 @@ describe('compareFusedAdam', () => {
     compareFusedAdam([fused, composed]);
     expect(fused.fusedSpeedup).toBe(4);
     expect(fused.ratios).toEqual({ 'tfjs-wasm': 6, 'tfjs-cpu': 200 });
+  });
+});
+
+describe('compareMonitorOverhead', () => {
+  it('gives each monitored row its overhead over the plain MLP step, per engine that timed both', () => {
+    const monitored = { ...stepCase, id: 'mlp-step-monitor-norms', title: 'monitored' };
+    const plain = summarise(
+      stepCase,
+      { 'gs-wasm-simd': timingCell(stepCase, [4], 1, [5]), 'gs-ref': { status: 'check only' } },
+      {},
+    );
+    const rows = [
+      plain,
+      summarise(
+        monitored,
+        { 'gs-wasm-simd': timingCell(monitored, [4.3], 1, [5.5]), 'gs-ref': { status: 'check only' } },
+        {},
+      ),
+      summarise({ ...monitored, id: 'other' }, { 'gs-wasm-simd': timingCell(monitored, [8], 1) }, {}),
+    ];
+    compareMonitorOverhead(rows);
+    expect(rows[1]!.overheadPct!['gs-wasm-simd']).toBeCloseTo(7.5, 10);
+    expect(Object.keys(rows[1]!.overheadPct!)).toEqual(['gs-wasm-simd']);
+    expect(rows[1]!.overheadCpuPct!['gs-wasm-simd']).toBeCloseTo(10, 10);
+    expect(rows[2]!.overheadPct).toBeUndefined();
+    expect(plain.overheadPct).toBeUndefined();
+  });
+  it('prefers the baseline timed alternately with the monitored cell over the plain row', () => {
+    const monitored = { ...stepCase, id: 'mlp-step-monitor-hist10', title: 'monitored' };
+    const cell = { ...timingCell(monitored, [4.4], 1, [4.4]), baselineMedianMs: 4, baselineCpuMedianMs: 4 };
+    const plain = summarise(stepCase, { 'gs-wasm-simd': timingCell(stepCase, [2], 1, [2]) }, {});
+    const row = summarise(monitored, { 'gs-wasm-simd': cell }, {});
+    compareMonitorOverhead([plain, row]);
+    expect(row.overheadPct!['gs-wasm-simd']).toBeCloseTo(10, 10);
+    expect(row.overheadCpuPct!['gs-wasm-simd']).toBeCloseTo(10, 10);
   });
 });

@@ -1,5 +1,5 @@
 /** The shape of bench-results.json and the arithmetic on it: values, ratios, agreement. */
-import type { BenchCase, Unit } from './cases.js';
+import { type BenchCase, MLP_STEP_ID, MONITOR_HISTOGRAMS_ID, MONITOR_NORMS_ID, type Unit } from './cases.js';
 import { CHECK_ORDER, type EngineId, PEER_IDS, WASM_IDS } from './engine.js';
 import { maxRelDiff, median } from './stats.js';
 
@@ -27,6 +27,12 @@ export interface CellResult {
   value?: number;
   /** Agreement with the case's check reference (max |x − ref| / max |ref|). */
   maxRelDiff?: number;
+  /**
+   * Cases with a baseline (the monitored MLP steps): the baseline's medians, from samples
+   * taken alternately with this cell's.
+   */
+  baselineMedianMs?: number;
+  baselineCpuMedianMs?: number;
 }
 
 export interface CaseResult {
@@ -44,6 +50,13 @@ export interface CaseResult {
    * ratios of that row compare with the peers' (composed) Adam, as no peer has a fused one.
    */
   fusedSpeedup?: number;
+  /**
+   * Monitored-MLP rows only: per engine, (monitored step time / plain MLP step time − 1) × 100,
+   * both medians from the same run.
+   */
+  overheadPct?: Partial<Record<EngineId, number>>;
+  /** The same from the CPU-time medians (what the process spent, whatever else ran). */
+  overheadCpuPct?: Partial<Record<EngineId, number>>;
   checkReference?: EngineId;
   maxRelDiff?: number;
   worstEngine?: EngineId;
@@ -63,6 +76,31 @@ export function compareFusedAdam(results: readonly CaseResult[]): void {
   for (const peer of PEER_IDS) {
     const ms = composed.cells[peer]?.medianMs;
     if (ms !== undefined) fused.ratios[peer] = ms / fusedMs;
+  }
+}
+
+/**
+ * Gives the monitored-MLP rows their overhead against the plain MLP step, per engine: the
+ * plain step timed alternately with the monitored one (see `measurePair`), or else the plain
+ * MLP row of the same run.
+ */
+export function compareMonitorOverhead(results: readonly CaseResult[]): void {
+  const plain = results.find((r) => r.id === MLP_STEP_ID);
+  for (const r of results) {
+    if (r.id !== MONITOR_NORMS_ID && r.id !== MONITOR_HISTOGRAMS_ID) continue;
+    const over: Partial<Record<EngineId, number>> = {};
+    const overCpu: Partial<Record<EngineId, number>> = {};
+    for (const [id, cell] of Object.entries(r.cells) as [EngineId, CellResult][]) {
+      // the baseline timed alternately with the cell when there is one, else the plain row's
+      const baseMs = cell.baselineMedianMs ?? plain?.cells[id]?.medianMs;
+      const baseCpu =
+        cell.baselineMedianMs !== undefined ? cell.baselineCpuMedianMs : plain?.cells[id]?.cpuMedianMs;
+      if (cell.medianMs !== undefined && baseMs !== undefined) over[id] = (cell.medianMs / baseMs - 1) * 100;
+      if (cell.cpuMedianMs !== undefined && baseCpu !== undefined)
+        overCpu[id] = (cell.cpuMedianMs / baseCpu - 1) * 100;
+    }
+    if (Object.keys(over).length > 0) r.overheadPct = over;
+    if (Object.keys(overCpu).length > 0) r.overheadCpuPct = overCpu;
   }
 }
 

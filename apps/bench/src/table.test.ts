@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchCase } from './cases.js';
 import { summarise, timingCell } from './results.js';
-import { cellText, renderMarkdownTable, renderResults } from './table.js';
+import { cellText, overheadText, renderMarkdownTable, renderResults } from './table.js';
 
 describe('renderMarkdownTable', () => {
   it('pads columns, right-aligns where asked and escapes pipes', () => {
@@ -95,5 +95,16 @@ describe('cellText', () => {
     expect(cellText(timingCell(mm, [10, 10, 10], 1, [9, 9, 9]))).toBe('26.8');
     expect(cellText(timingCell(mm, [10, 10, 10], 1, [5, 5, 5]))).toBe('26.8*');
     expect(cellText({ status: 'skipped (slow)' })).toBe('skipped (slow)');
+  });
+});
+
+describe('overheadText', () => {
+  it('prints signed percentages in column order, naming the plain step once', () => {
+    expect(overheadText({ 'gs-wasm-scalar': 12.34, 'gs-wasm-simd': 7.9 })).toBe(
+      '+7.9% vs plain step (gs-wasm simd), +12.3% (gs-wasm scalar)',
+    );
+    expect(overheadText({ 'gs-wasm-simd': -0.4 }, { 'gs-wasm-simd': 2 })).toBe(
+      '-0.4% vs plain step (gs-wasm simd; CPU +2.0%)',
+    );
   });
 });

@@ -37,7 +37,22 @@ export function ratioText(r: CaseResult, wasmStatus: string | null): string {
   if (!r.bestWasm) return wasmStatus ? `gs-wasm ${wasmStatus}` : '–';
   const parts = [formatRatios(r.ratios)].filter((s) => s !== '');
   if (r.fusedSpeedup !== undefined) parts.unshift(`${formatRatio(r.fusedSpeedup)} own composed path`);
+  if (r.overheadPct) parts.unshift(overheadText(r.overheadPct, r.overheadCpuPct));
   return parts.length === 0 ? '–' : parts.join(', ');
+}
+
+const signedPct = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`;
+
+/** "+7.9% vs plain step (gs-wasm simd; CPU +6.5%), +9.1% (gs-wasm scalar)". */
+export function overheadText(
+  over: Partial<Record<EngineId, number>>,
+  cpu: Partial<Record<EngineId, number>> = {},
+): string {
+  const parts = ENGINE_IDS.filter((id) => over[id] !== undefined).map((id, i) => {
+    const c = cpu[id] === undefined ? '' : `; CPU ${signedPct(cpu[id]!)}`;
+    return `${signedPct(over[id]!)}${i === 0 ? ' vs plain step' : ''} (${ENGINE_LABELS[id]}${c})`;
+  });
+  return parts.join(', ');
 }
 
 export function diffText(r: CaseResult): string {

@@ -80,8 +80,8 @@ const variants: Variant[] = [
   { name: 'defaults + histograms every 10 steps', options: { histograms: true, histogramEvery: 10 } },
   { name: 'defaults, every 10 steps', options: { every: 10 } },
   {
-    name: "grad norms only, statsOn 'backend'",
-    options: { ...quiet, updateRatio: false, statsOn: 'backend' },
+    name: "grad norms only, statsOn 'js' (exact float64)",
+    options: { ...quiet, updateRatio: false, statsOn: 'js' },
   },
 ];
 

@@ -19,7 +19,7 @@ import {
   type Tensor,
   tidy,
 } from '@gradsight/core';
-import type { ValueStats } from './stats.js';
+import { type ValueStats, valueStats } from './stats.js';
 
 /**
  * Evaluates k scalars per tensor on the backend and reads all of them back in one transfer.
@@ -39,14 +39,25 @@ function scalars(ts: readonly Tensor[], f: (flat: Tensor) => Tensor[]): Float32A
 }
 
 /**
- * max of a flat tensor as [1]. A max along the outer axis of a [n/c, c] view first is about
- * 2.5× faster on tensor-wasm than one pass over all n values (rows combine elementwise);
- * max is exact in any order, and NaN still propagates through both steps.
+ * Column maxima of a [n/c, c] view of a flat tensor (c ≥ 64 dividing n), or its max as [1].
+ * Along the outer axis the rows combine elementwise, about 2.5× faster on tensor-wasm than
+ * one pass over all n values; the c partial maxima go into the single read and JavaScript
+ * takes their max. max is exact in any order, and NaN propagates through both steps.
  */
-function maxAll(flat: Tensor): Tensor {
+function maxPartials(flat: Tensor): Tensor {
   const n = flat.size;
-  const c = [256, 128, 64, 32, 16].find((k) => n % k === 0 && n >= 4 * k);
-  return c ? max(max(flat.reshape([n / c, c]), 0), 0, true) : max(flat, 0, true);
+  const c = [256, 128, 64].find((k) => n % k === 0 && n >= 4 * k);
+  return c ? max(flat.reshape([n / c, c]), 0) : max(flat, 0, true);
+}
+
+/** Largest value, NaN if any is NaN (the kernels' `max` semantics). */
+function maxOf(v: Float32Array): number {
+  let m = -Infinity;
+  for (const x of v) {
+    if (Number.isNaN(x)) return Number.NaN;
+    if (x > m) m = x;
+  }
+  return m;
 }
 
 /** Σx² of each tensor (float32 kernel sums). */
@@ -75,26 +86,62 @@ export function allFinite(t: Tensor): boolean {
 }
 
 /**
- * Σx, Σ|x|, Σx² and max|x| of each tensor as kernels ('backend' statistics mode). A
- * non-finite result marks the tensor for the exact JavaScript scan, which counts NaN and Inf.
+ * Below this size a tensor's values ride along in the single read instead of costing six
+ * kernel launches (about 2 µs each on tensor-wasm); JavaScript then scans them exactly.
+ */
+export const SMALL_TENSOR = 4096;
+
+/**
+ * Σx, Σ|x|, Σx² and max|x| of each tensor ('backend' statistics mode), in ONE read from the
+ * backend: six kernels per large tensor (|x|, x², three sums, a column max) produce three
+ * sums and at most 256 partial maxima, small tensors are appended whole, and one `concat`
+ * gathers everything. A non-finite Σx² (NaN/Inf anywhere,
+ * or a float32 overflow) marks a large tensor for the exact JavaScript scan, which counts NaN
+ * and Inf; small tensors get that scan anyway.
  */
 export function backendValueStats(ts: readonly Tensor[]): ValueStats[] {
-  // five kernels per tensor (|x| is shared); max propagates NaN, so a NaN anywhere shows in
-  // max|x| as well as in Σx²
-  return scalars(ts, (t) => {
-    const a = abs(t);
-    return [sum(t, 0, true), sum(a, 0, true), sum(square(t), 0, true), maxAll(a)];
-  }).map((v, i) => ({
-    n: ts[i]!.size,
-    sum: v[0]!,
-    sumAbs: v[1]!,
-    sumSq: v[2]!,
-    maxAbs: v[3]!,
-    nan: 0,
-    posInf: 0,
-    negInf: 0,
-    firstNonFinite: -1,
-  }));
+  if (ts.length === 0) return [];
+  const big = ts.map((t) => t.size > SMALL_TENSOR);
+  // values each tensor contributes to the read: its elements, or 3 sums and the max partials
+  const widths = ts.map((t) => t.size);
+  const flat = tidy(() =>
+    noGrad(() => {
+      const parts: Tensor[] = [];
+      ts.forEach((t, i) => {
+        const x = t.reshape([t.size]);
+        if (!big[i]) {
+          if (t.size > 0) parts.push(x);
+          return;
+        }
+        const a = abs(x);
+        const m = maxPartials(a);
+        widths[i] = 3 + m.size;
+        parts.push(sum(x, 0, true), sum(a, 0, true), sum(square(x), 0, true), m);
+      });
+      return parts.length > 0 ? (concat(parts, 0).dataSync() as Float32Array) : new Float32Array(0);
+    }),
+  );
+  let at = 0;
+  return ts.map((t, i) => {
+    if (!big[i]) {
+      const s = valueStats(flat.subarray(at, at + widths[i]!));
+      at += widths[i]!;
+      return s;
+    }
+    const v = flat.subarray(at, at + widths[i]!);
+    at += widths[i]!;
+    return {
+      n: t.size,
+      sum: v[0]!,
+      sumAbs: v[1]!,
+      sumSq: v[2]!,
+      maxAbs: maxOf(v.subarray(3)),
+      nan: 0,
+      posInf: 0,
+      negInf: 0,
+      firstNonFinite: -1,
+    };
+  });
 }
 
 /** Backend copies of the tensors, kept out of every `tidy` (the caller disposes them). */

@@ -122,11 +122,13 @@ export interface WatchOptions {
    */
   weightsEvery?: number;
   /**
-   * Where statistics are computed. 'backend' (default): reductions as backend kernels
-   * (float32 sums, exact max|g|) and all parameters' scalars read back in one transfer per
-   * step; copying every gradient out costs more than the kernels on any backend that keeps
-   * data outside the JS heap (wasm, GPU). NaN/Inf are still counted exactly, by a JavaScript
-   * scan of the tensors the kernels flag. 'js': one `dataSync` and one float64 pass per
+   * Where statistics are computed. 'js' (default) keeps the reported norms exactly
+   * reproducible from `.grad`, and on tensor-wasm costs the same as 'backend'.
+   * 'backend': reductions as backend kernels
+   * (float32 sums, exact max|g|) and all parameters' results read back in one transfer per
+   * step, so gradients stay on the backend (what matters where reading back is expensive; on
+   * tensor-wasm both modes cost about the same). NaN/Inf are still counted exactly, by a JavaScript
+   * scan of the tensors the kernels flag. 'js' (default): one `dataSync` and one float64 pass per
    * tensor, so norms are exactly reproducible from `.grad` (float64 sums of the float32
    * values) at the price of reading every gradient back.
    */
@@ -254,7 +256,7 @@ export function resolveOptions(o: WatchOptions = {}): ResolvedOptions {
     deadWindow: posInt('deadWindow', o.deadWindow, 10),
     updateRatio: o.updateRatio ?? true,
     weightsEvery: posInt('weightsEvery', o.weightsEvery, 10),
-    statsOn: o.statsOn ?? 'backend',
+    statsOn: o.statsOn ?? 'js',
     thresholds,
     scaleInvariance: o.scaleInvariance ?? true,
     policy,

@@ -1,8 +1,8 @@
 /**
- * Where the monitor's statistics are computed. 'js' (default): one `dataSync` and one float64
- * pass in JavaScript per tensor, exactly reproducible from `.grad` and the weights. 'backend':
- * reductions as backend kernels with only scalars read back, for backends where reading a
- * tensor out is the expensive part (GPU). Both give the same quantities.
+ * Where the monitor's statistics are computed. 'backend' (default): reductions as backend
+ * kernels, all results back in one read, so gradients stay on the backend. 'js': one
+ * `dataSync` and one float64 pass in JavaScript per tensor, exactly reproducible from `.grad`
+ * and the weights. Both give the same quantities (float32 vs float64 sums).
  */
 import { type Tensor, tensor } from '@gradsight/core';
 import { backendValueStats, diffSumSquares, finiteFlags, snapshot, sumSquares } from './backend-stats.js';
