@@ -1,7 +1,7 @@
 import { Linear, Sequential, Sigmoid } from '@gradsight/layers';
 import { describe, expect, it } from 'vitest';
 import { InjectLog, mlp, train } from '../test/fixtures.js';
-import { byClass, byTag, findAll, parseXml } from '../test/xml.js';
+import { byClass, byTag, findAll, parseXml } from '../../viz/test/xml.js';
 import {
   buildReport,
   decodeNumber,
